@@ -1,0 +1,120 @@
+"""`python -m frontline …`: validation, queries and exports for scripts and reports.
+
+Exit codes are part of the interface: 0 success, 1 a problem with the data, 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from frontline.dates import parse_date
+from frontline.paths import DATA
+from frontline.problems import DataError
+
+USAGE_ERROR = 2
+DATA_ERROR = 1
+
+
+def _date(text: str):
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m frontline", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check a data file; list every problem as PATH:LINE:COLUMN: field: message")
+    p.add_argument("path", nargs="?", default=None, help=f"the YAML file (default: {_rel(DATA)})")
+    p.add_argument("--data", dest="data", default=None, help="same as PATH")
+
+    p = sub.add_parser("state", help="who held every place on a date")
+    p.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD")
+    p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
+    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+
+    p = sub.add_parser("export", help="write a map of a date to a file")
+    p.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD")
+    p.add_argument("--format", required=True, choices=["png", "svg", "pdf"], help="file format")
+    p.add_argument("--out", required=True, help="output file")
+    p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
+    p.add_argument("--width", type=int, default=1800, help="image width in pixels (PNG; default 1800)")
+    return parser
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _load(path: str | None):
+    from frontline.io.boundaries import read_countries, subject_shapes
+    from frontline.io.events import read_events
+
+    return read_events(path or DATA, countries=subject_shapes(read_countries()))
+
+
+def cmd_validate(args) -> int:
+    path = args.path or args.data
+    dataset = _load(path)
+    kinds = Counter(e.kind.value for e in dataset.events)
+    print(f"{dataset.path}: OK — {len(dataset.actors)} actors, {len(dataset.places)} places, "
+          f"{len(dataset.sources)} sources, {len(dataset.events)} events "
+          f"({kinds.get('incident', 0)} incidents), {dataset.start} to {dataset.end}")
+    return 0
+
+
+def cmd_state(args) -> int:
+    from frontline.timeline import Timeline
+
+    timeline = Timeline(_load(args.data))
+    rows = timeline.rows(timeline.state_at(args.date))
+    keys = ("id", "name", "aliases", "lat", "lon", "country", "controller", "status", "since")
+    if args.json:
+        json.dump([{k: r[k] for k in keys} for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    width = max((len(r["name"]) for r in rows), default=4)
+    print(f"# {args.date}: {len(rows)} places")
+    for r in sorted(rows, key=lambda r: (r["country"], r["name"])):
+        print(f"{r['country']}  {r['name']:<{width}}  {r['controller']:<18} {r['status']:<10} since {r['since']}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from frontline.io.boundaries import read_countries
+    from frontline.io.export import static_map
+    from frontline.timeline import Timeline
+
+    timeline = Timeline(_load(args.data))
+    data = static_map(timeline, args.date, read_countries(), args.format, width_px=args.width)
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out} ({len(data) / 1024:.0f} KiB)")
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "state": cmd_state, "export": cmd_export}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr if args.command != "validate" else sys.stdout)
+        print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
+        return DATA_ERROR
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return DATA_ERROR

@@ -1,0 +1,41 @@
+"""Bytes for each export format; the UI only offers them for download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import geopandas as gpd
+
+from frontline.frames import places_frame
+from frontline.timeline import Timeline
+
+FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
+def static_map(timeline: Timeline, date: dt.date, countries: gpd.GeoDataFrame, fmt: str = "png",
+               width_px: int = 1800) -> bytes:
+    """The static map of a date as PNG, SVG or PDF bytes."""
+    import matplotlib.pyplot as plt
+
+    from frontline.render.static import map_figure
+
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
+    places = places_frame(timeline, timeline.state_at(date))
+    fig = map_figure(timeline.dataset, date, places, countries, width_px=width_px)
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, date))
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def _metadata(fmt: str, date: dt.date) -> dict:
+    title = f"Frontline: who held what in Syria and Iraq on {date.isoformat()}"
+    if fmt == "png":
+        return {"Title": title, "Software": "Frontline"}
+    if fmt == "pdf":
+        return {"Title": title, "Creator": "Frontline"}
+    return {"Title": title}

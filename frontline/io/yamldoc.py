@@ -1,0 +1,192 @@
+"""Safe YAML reading that keeps the position of every value.
+
+Builds plain Python values from the parser's event stream instead of PyYAML's composer, so that:
+no tag ever constructs an object; aliases are refused before they can expand (the "billion laughs");
+duplicate keys are reported instead of silently keeping the last; nesting depth is bounded (PyYAML's
+C composer recurses and crashes the interpreter on deeply nested flow collections); and each mapping
+remembers where its keys and values were, for messages of the form PATH:LINE:COLUMN.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import yaml
+
+from frontline.problems import Problem
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+MAX_DEPTH = 32
+
+# YAML 1.1 implicit scalars that a curator can write without quotes (the same rules as PyYAML's resolver).
+_NULL = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
+_FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_KNOWN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+               "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:null",
+               "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+
+
+class Pos(tuple):
+    """(line, column), 1-based."""
+
+    __slots__ = ()
+
+    @property
+    def line(self) -> int:
+        return self[0]
+
+    @property
+    def column(self) -> int:
+        return self[1]
+
+
+class Mapping(dict):
+    """A dict that remembers where it started and where each of its values is."""
+
+    __slots__ = ("pos", "value_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.value_pos: dict[Any, Pos] = {}
+
+    def where(self, key: Any) -> Pos:
+        return self.value_pos.get(key, self.pos)
+
+
+class Sequence(list):
+    """A list that remembers where it started and where each item is."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+class BadDate(str):
+    """A scalar shaped like a date that is not a real calendar day (2015-02-30)."""
+
+    __slots__ = ()
+
+
+def _pos(mark: Any) -> Pos:
+    return Pos((mark.line + 1, mark.column + 1))
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    value = event.value
+    if event.style or event.tag == "tag:yaml.org,2002:str" or not event.implicit[0]:
+        return value  # quoted or explicitly a string
+    if value in _NULL:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value) and value not in {".", "-.", "+."}:
+        return float(value.replace("_", ""))
+    if _DATE.match(value):
+        try:
+            return dt.date.fromisoformat("-".join(f"{int(p):0{w}d}" for p, w in zip(value.split("-"), (4, 2, 2))))
+        except ValueError:
+            return BadDate(value)
+    return value
+
+
+def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into plain values with positions; never raises on bad input."""
+    problems: list[Problem] = []
+    stack: list[list[Any]] = []  # frames: [container, pending_key, pending_key_pos]
+    root: Any = None
+
+    def attach(value: Any, pos: Pos) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, Sequence):
+            container.append(value)
+            container.item_pos.append(pos)
+        elif frame[1] is _NO_KEY:
+            if not isinstance(value, (str, int, float, bool, dt.date)) or value is None:
+                problems.append(Problem(file, pos.line, pos.column, "key", "a mapping key must be a plain word"))
+                value = f"<invalid key at line {pos.line}>"
+            frame[1], frame[2] = value, pos
+        else:
+            key, key_pos = frame[1], frame[2]
+            if key in container:
+                first = container.where(key)
+                problems.append(Problem(file, key_pos.line, key_pos.column, str(key),
+                                        f"duplicate key (first at line {first.line}); YAML would silently keep only the last"))
+            else:
+                container[key] = value
+                container.value_pos[key] = pos
+            frame[1] = _NO_KEY
+
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+                continue
+            if isinstance(event, yaml.DocumentStartEvent):
+                if root is not None:
+                    p = _pos(event.start_mark)
+                    problems.append(Problem(file, p.line, p.column, "document", "only one YAML document is allowed"))
+                    break
+                continue
+            pos = _pos(event.start_mark)
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(Problem(file, pos.line, pos.column, f"*{event.anchor}",
+                                        "aliases (*name) are not allowed: write the value out in full"))
+                attach(None, pos)
+                continue
+            tag = getattr(event, "tag", None)
+            if tag not in _KNOWN_TAGS:
+                problems.append(Problem(file, pos.line, pos.column, "tag", f"tag {tag} is not allowed (plain data only)"))
+            if getattr(event, "anchor", None):
+                problems.append(Problem(file, pos.line, pos.column, f"&{event.anchor}",
+                                        "anchors (&name) are not allowed: write the value out in full"))
+            if isinstance(event, yaml.ScalarEvent):
+                attach(_scalar(event), pos)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    problems.append(Problem(file, pos.line, pos.column, "structure",
+                                            f"nested deeper than {MAX_DEPTH} levels"))
+                    return None, problems
+                container = Mapping(pos) if isinstance(event, yaml.MappingStartEvent) else Sequence(pos)
+                stack.append([container, _NO_KEY, None, pos])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, _, _, start = stack.pop()
+                attach(container, start)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        problems.append(Problem(file, line, column, "syntax", f"YAML syntax error: {what}"))
+        return None, problems
+    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
+        mark = getattr(exc, "problem_mark", None)
+        line = getattr(exc, "position", 0)
+        problems.append(Problem(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "syntax",
+                                f"unreadable text: {exc}"[:200] if line is not None else str(exc)))
+        return None, problems
+    return root, problems
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY = _NoKey()

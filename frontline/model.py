@@ -1,0 +1,156 @@
+"""The data model: immutable records of actors, places, sources and dated control events.
+
+Records carry the line they were read from so that every later check can point a curator
+back to the exact spot in the YAML file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Mapping
+
+
+class Status(StrEnum):
+    HELD = "held"
+    CONTESTED = "contested"
+    BESIEGED = "besieged"
+
+
+class Kind(StrEnum):
+    CAPTURE = "capture"
+    WITHDRAWAL = "withdrawal"
+    DEAL = "deal"
+    SIEGE = "siege"
+    SIEGE_LIFTED = "siege_lifted"
+    STATEMENT = "statement"
+    INCIDENT = "incident"
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    APPROX = "approx"
+
+
+class PlaceKind(StrEnum):
+    CITY = "city"
+    TOWN = "town"
+    VILLAGE = "village"
+    CAMP = "camp"
+    NEIGHBOURHOOD = "neighbourhood"
+    CROSSING = "crossing"
+    BASE = "base"
+    AIRPORT = "airport"
+    FIELD = "field"
+    DAM = "dam"
+    MOUNTAIN = "mountain"
+
+
+COUNTRIES: Mapping[str, str] = MappingProxyType({"SY": "Syria", "IQ": "Iraq"})
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where a record or field was read: 1-based line and column."""
+
+    file: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    color: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    lat: float
+    lon: float
+    country: str
+    kind: PlaceKind
+    aliases: tuple[str, ...] = ()
+    governorate: str = ""
+    population: int | None = None
+    coords: str = ""
+    coord_note: str = ""
+    baseline: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    publisher: str
+    date: dt.date
+    title: str = ""
+    description: str = ""
+    url: str = ""
+    file: str = ""
+    precision: Precision = Precision.DAY
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        """A one-line citation: publisher, title (or description), date."""
+        what = f"“{self.title}”" if self.title else self.description
+        return f"{self.publisher}, {what}, {self.date.isoformat()}"
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    country: str
+    date: dt.date
+    controller: str
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: dt.date
+    place: str
+    kind: Kind
+    sources: tuple[str, ...]
+    controller: str | None = None
+    status: Status = Status.HELD
+    precision: Precision = Precision.DAY
+    note: str = ""
+    claimant: str = ""
+    claim: str = ""
+    order: int = 0
+    line: int = 0
+
+    @property
+    def changes_control(self) -> bool:
+        """Incidents are reported in the feed but leave control as it was."""
+        return self.kind is not Kind.INCIDENT
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """A validated, immutable dataset; build one with `frontline.io.events.read_events`."""
+
+    actors: Mapping[str, Actor]
+    places: Mapping[str, Place]
+    sources: Mapping[str, Source]
+    baselines: Mapping[str, Baseline]
+    events: tuple[Event, ...]
+    start: dt.date
+    end: dt.date
+    path: str = ""
+    fingerprint: str = field(default="", compare=False)
+
+    def baseline_of(self, place: Place) -> tuple[str, dt.date]:
+        """Who held a place before its first event, and since when."""
+        base = self.baselines[place.country]
+        return (place.baseline or base.controller, base.date)

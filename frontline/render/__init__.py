@@ -1,0 +1,1 @@
+"""Drawing frames: folium layers for the app, matplotlib figures for static exports."""

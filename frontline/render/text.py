@@ -1,0 +1,17 @@
+"""Text from data files on its way into HTML and JavaScript."""
+
+from __future__ import annotations
+
+import html
+
+
+def escape(value: object) -> str:
+    """HTML-escape, and also neutralise backticks and '$', since folium embeds popup HTML in
+    JavaScript template literals where `${…}` would run."""
+    return html.escape(str(value), quote=True).replace("`", "&#96;").replace("$", "&#36;")
+
+
+def safe_url(url: str) -> str | None:
+    """Only http(s) links reach a page: no javascript: or data: URLs from a data file."""
+    url = url.strip()
+    return url if url.lower().startswith(("http://", "https://")) else None

@@ -1,0 +1,297 @@
+"""Field-level reading of the YAML tree into model records.
+
+Every problem is collected, never raised, so that one run lists all that is wrong with a file:
+wrong types, unknown fields (with a "did you mean"), missing fields, impossible dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from frontline.io.yamldoc import BadDate, Mapping, Pos, Sequence
+from frontline.model import (
+    Actor,
+    Baseline,
+    COUNTRIES,
+    Event,
+    Kind,
+    Place,
+    PlaceKind,
+    Precision,
+    Source,
+    Status,
+)
+from frontline.problems import Problem
+
+ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class Invalid(ValueError):
+    """A value that cannot be used; its message is shown to the curator as is."""
+
+
+def text(value: Any) -> str:
+    if isinstance(value, bool) or value is None or isinstance(value, (Mapping, Sequence)):
+        raise Invalid(f"should be text, got {describe(value)}")
+    return str(value).strip()
+
+
+def nonempty(value: Any) -> str:
+    result = text(value)
+    if not result:
+        raise Invalid("should not be empty")
+    return result
+
+
+def identifier(value: Any) -> str:
+    result = text(value)
+    if not ID.match(result):
+        raise Invalid(f"'{result}' is not an id: use lowercase letters, digits, '_' and '-'")
+    return result
+
+
+def number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise Invalid(f"should be a number, got {describe(value)}")
+    return float(value)
+
+
+def count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Invalid(f"should be a whole number ≥ 0, got {describe(value)}")
+    return value
+
+
+def date(value: Any) -> dt.date:
+    if isinstance(value, BadDate):
+        raise Invalid(f"{value} is not a real calendar date")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise Invalid(f"should be a date written YYYY-MM-DD, got {describe(value)}")
+
+
+def color(value: Any) -> str:
+    result = text(value)
+    if not COLOR.match(result):
+        raise Invalid(f"'{result}' is not a colour: write it as #rrggbb")
+    return result
+
+
+def choice(enum: type) -> Callable[[Any], Any]:
+    allowed = [m.value for m in enum]
+
+    def convert(value: Any) -> Any:
+        result = text(value)
+        if result not in allowed:
+            raise Invalid(f"'{result}' is not one of: {', '.join(allowed)}")
+        return enum(result)
+
+    return convert
+
+
+def country(value: Any) -> str:
+    result = text(value)
+    if result not in COUNTRIES:
+        raise Invalid(f"'{result}' is not one of: {', '.join(COUNTRIES)}")
+    return result
+
+
+def text_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value.strip(),)
+    if not isinstance(value, Sequence):
+        raise Invalid(f"should be a list, got {describe(value)}")
+    return tuple(text(item) for item in value)
+
+
+def id_list(value: Any) -> tuple[str, ...]:
+    items = text_list(value)
+    if not items:
+        raise Invalid("should list at least one id")
+    for item in items:
+        identifier(item)
+    return items
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    return f"'{value}'"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The fields a record may have: name -> (converter, required)."""
+
+    what: str
+    fields: dict[str, tuple[Callable[[Any], Any], bool]]
+
+
+ACTOR = Spec("actor", {"name": (nonempty, True), "color": (color, True), "note": (text, False)})
+PLACE = Spec("place", {
+    "name": (nonempty, True), "lat": (number, True), "lon": (number, True), "country": (country, True),
+    "kind": (choice(PlaceKind), True), "aliases": (text_list, False), "governorate": (text, False),
+    "population": (count, False), "coords": (text, False), "coord_note": (text, False),
+    "baseline": (identifier, False), "note": (text, False),
+})
+SOURCE = Spec("source", {
+    "publisher": (nonempty, True), "date": (date, True), "title": (text, False), "description": (text, False),
+    "url": (text, False), "file": (text, False), "precision": (choice(Precision), False), "note": (text, False),
+})
+BASELINE = Spec("baseline", {"date": (date, True), "controller": (identifier, True)})
+EVENT = Spec("event", {
+    "date": (date, True), "place": (identifier, True), "kind": (choice(Kind), True), "sources": (id_list, True),
+    "controller": (identifier, False), "status": (choice(Status), False), "precision": (choice(Precision), False),
+    "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (count, False),
+})
+TOP = ("actors", "places", "sources", "baseline", "events")
+
+
+@dataclass
+class Reading:
+    """Records read so far, with the positions of their fields for later cross-record checks."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    baselines: dict[str, Baseline] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    where: dict[tuple[str, Any], Mapping] = field(default_factory=dict)
+
+    def add(self, pos: Pos, name: str, message: str) -> None:
+        self.problems.append(Problem(self.file, pos[0], pos[1], name, message))
+
+    def at(self, section: str, key: Any, name: str) -> Pos:
+        """Where a field of a record was written (the record's start if the field is absent)."""
+        record = self.where.get((section, key))
+        return record.where(name) if record is not None else Pos((1, 1))
+
+
+def read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> dict[str, Any] | None:
+    if not isinstance(record, Mapping):
+        reading.add(pos, spec.what, f"each {spec.what} should be a mapping of fields, got {describe(record)}")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for key in record:
+        if key not in spec.fields:
+            hint = difflib.get_close_matches(str(key), spec.fields, n=1)
+            tip = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(spec.fields)}"
+            reading.add(record.where(key), str(key), f"unknown field in {spec.what}{tip}")
+            ok = False
+    for name, (convert, required) in spec.fields.items():
+        if name not in record or record[name] is None:
+            if required:
+                reading.add(record.pos, name, f"missing: every {spec.what} needs '{name}'")
+                ok = False
+            continue
+        try:
+            values[name] = convert(record[name])
+        except Invalid as exc:
+            reading.add(record.where(name), name, str(exc))
+            ok = False
+    return values if ok else None
+
+
+def _section(reading: Reading, root: Mapping, name: str, kind: type) -> Any:
+    value = root.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, kind):
+        shape = "a mapping of id: fields" if kind is Mapping else "a list"
+        reading.add(root.where(name), name, f"should be {shape}, got {describe(value)}")
+        return None
+    return value
+
+
+def _keyed(reading: Reading, root: Mapping, section: str, spec: Spec,
+           key_type: Callable[[Any], str] = identifier) -> list[tuple[str, dict[str, Any], Pos]]:
+    records = _section(reading, root, section, Mapping) or {}
+    out = []
+    for key, record in records.items():
+        pos = records.where(key)
+        try:
+            key = key_type(key)
+        except Invalid as exc:
+            reading.add(pos, section, f"{spec.what} id {exc}")
+            continue
+        if isinstance(record, Mapping):
+            reading.where[(section, key)] = record
+        values = read_fields(reading, record, spec, pos)
+        if values is not None:
+            out.append((key, values, pos))
+    return out
+
+
+def read_tree(root: Any, file: str) -> Reading:
+    """Turn the parsed YAML tree into records, collecting every field-level problem."""
+    reading = Reading(file)
+    if not isinstance(root, Mapping):
+        reading.add(Pos((1, 1)), "file", f"should be a mapping with the sections {', '.join(TOP)}, got {describe(root)}")
+        return reading
+    for key in root:
+        if key not in TOP:
+            hint = difflib.get_close_matches(str(key), TOP, n=1)
+            reading.add(root.where(key), str(key), "unknown section" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+    for section in TOP:
+        if section not in root:
+            reading.add(root.pos, section, f"missing section '{section}'")
+
+    for key, v, pos in _keyed(reading, root, "actors", ACTOR):
+        reading.actors[key] = Actor(key, v["name"], v["color"], v.get("note", ""))
+    for key, v, pos in _keyed(reading, root, "places", PLACE):
+        reading.places[key] = Place(
+            key, v["name"], v["lat"], v["lon"], v["country"], v["kind"], v.get("aliases", ()),
+            v.get("governorate", ""), v.get("population"), v.get("coords", ""), v.get("coord_note", ""),
+            v.get("baseline"), pos.line)
+    for key, v, pos in _keyed(reading, root, "sources", SOURCE):
+        if not v.get("title") and not v.get("description"):
+            reading.add(pos, "title", "a source needs a title or a description")
+            continue
+        reading.sources[key] = Source(
+            key, v["publisher"], v["date"], v.get("title", ""), v.get("description", ""), v.get("url", ""),
+            v.get("file", ""), v.get("precision", Precision.DAY), pos.line)
+    for key, v, pos in _keyed(reading, root, "baseline", BASELINE, country):
+        reading.baselines[key] = Baseline(key, v["date"], v["controller"])
+    if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping):
+        reading.add(root.where("baseline"), "baseline", "give at least one country's baseline (SY or IQ)")
+
+    events = _section(reading, root, "events", Sequence) or []
+    for index, record in enumerate(events):
+        pos = events.item_pos[index]
+        if isinstance(record, Mapping):
+            reading.where[("events", pos.line)] = record
+        v = read_fields(reading, record, EVENT, pos)
+        if v is None:
+            continue
+        kind = v["kind"]
+        if kind is not Kind.INCIDENT and "controller" not in v:
+            reading.add(record.pos, "controller", f"missing: a {kind.value} event needs the controller after it")
+            continue
+        if kind is Kind.INCIDENT and "controller" in v:
+            reading.add(record.where("controller"), "controller",
+                        "an incident changes no control: drop 'controller' or use another kind")
+            continue
+        reading.events.append(Event(
+            v["date"], v["place"], kind, v["sources"], v.get("controller"), v.get("status", Status.HELD),
+            v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
+            v.get("order", 0), pos.line))
+    return reading
