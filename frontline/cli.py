@@ -9,8 +9,8 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from frontline.dates import parse_date
 from frontline.paths import DATA

@@ -7,10 +7,10 @@ back to the exact spot in the YAML file.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Mapping
 
 
 class Status(StrEnum):
@@ -86,6 +86,7 @@ class Place:
     coords: str = ""
     coord_note: str = ""
     baseline: str | None = None
+    note: str = ""
     line: int = 0
 
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from frontline.io.yamldoc import BadDate, Mapping, Pos, Sequence
 from frontline.model import (
+    COUNTRIES,
     Actor,
     Baseline,
-    COUNTRIES,
     Event,
     Kind,
     Place,
@@ -175,6 +176,11 @@ class Reading:
     baselines: dict[str, Baseline] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     where: dict[tuple[str, Any], Mapping] = field(default_factory=dict)
+    broken: set[tuple[str, str]] = field(default_factory=set)  # ids whose records had problems
+
+    def knows(self, section: str, key: str) -> bool:
+        """Is the id defined, even by a record with problems (so references to it add no noise)?"""
+        return key in getattr(self, section) or (section, key) in self.broken
 
     def add(self, pos: Pos, name: str, message: str) -> None:
         self.problems.append(Problem(self.file, pos[0], pos[1], name, message))
@@ -195,7 +201,7 @@ def read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> dict[str
         if key not in spec.fields:
             hint = difflib.get_close_matches(str(key), spec.fields, n=1)
             tip = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(spec.fields)}"
-            reading.add(record.where(key), str(key), f"unknown field in {spec.what}{tip}")
+            reading.add(record.where_key(key), str(key), f"unknown field in {spec.what}{tip}")
             ok = False
     for name, (convert, required) in spec.fields.items():
         if name not in record or record[name] is None:
@@ -227,7 +233,7 @@ def _keyed(reading: Reading, root: Mapping, section: str, spec: Spec,
     records = _section(reading, root, section, Mapping) or {}
     out = []
     for key, record in records.items():
-        pos = records.where(key)
+        pos = records.where_key(key)
         try:
             key = key_type(key)
         except Invalid as exc:
@@ -238,6 +244,8 @@ def _keyed(reading: Reading, root: Mapping, section: str, spec: Spec,
         values = read_fields(reading, record, spec, pos)
         if values is not None:
             out.append((key, values, pos))
+        else:
+            reading.broken.add((section, key))
     return out
 
 
@@ -250,26 +258,27 @@ def read_tree(root: Any, file: str) -> Reading:
     for key in root:
         if key not in TOP:
             hint = difflib.get_close_matches(str(key), TOP, n=1)
-            reading.add(root.where(key), str(key), "unknown section" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+            reading.add(root.where_key(key), str(key), "unknown section" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
     for section in TOP:
         if section not in root:
             reading.add(root.pos, section, f"missing section '{section}'")
 
-    for key, v, pos in _keyed(reading, root, "actors", ACTOR):
+    for key, v, _ in _keyed(reading, root, "actors", ACTOR):
         reading.actors[key] = Actor(key, v["name"], v["color"], v.get("note", ""))
     for key, v, pos in _keyed(reading, root, "places", PLACE):
         reading.places[key] = Place(
             key, v["name"], v["lat"], v["lon"], v["country"], v["kind"], v.get("aliases", ()),
             v.get("governorate", ""), v.get("population"), v.get("coords", ""), v.get("coord_note", ""),
-            v.get("baseline"), pos.line)
+            v.get("baseline"), v.get("note", ""), pos.line)
     for key, v, pos in _keyed(reading, root, "sources", SOURCE):
         if not v.get("title") and not v.get("description"):
             reading.add(pos, "title", "a source needs a title or a description")
+            reading.broken.add(("sources", key))
             continue
         reading.sources[key] = Source(
             key, v["publisher"], v["date"], v.get("title", ""), v.get("description", ""), v.get("url", ""),
             v.get("file", ""), v.get("precision", Precision.DAY), pos.line)
-    for key, v, pos in _keyed(reading, root, "baseline", BASELINE, country):
+    for key, v, _ in _keyed(reading, root, "baseline", BASELINE, country):
         reading.baselines[key] = Baseline(key, v["date"], v["controller"])
     if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping):
         reading.add(root.where("baseline"), "baseline", "give at least one country's baseline (SY or IQ)")

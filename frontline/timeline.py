@@ -130,7 +130,7 @@ class Timeline:
     def held_counts(self, state: ControlState) -> dict[str, int]:
         """Places held per actor (only actors holding at least one)."""
         counts = np.bincount(state.controller, minlength=len(self.actor_ids))
-        return {a: int(c) for a, c in zip(self.actor_ids, counts) if c}
+        return {a: int(c) for a, c in zip(self.actor_ids, counts, strict=False) if c}
 
     def controller_of(self, state: ControlState, place: str) -> str:
         return self.actor_ids[state.controller[self.place_ids.index(place)]]

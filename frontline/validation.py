@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Mapping as TMapping
+from collections.abc import Mapping as TMapping
 
 from frontline.model import Event, Kind
 from frontline.problems import Problem
@@ -31,7 +31,7 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
     if not reading.actors and not any(p.field == "actors" for p in reading.problems):
         problems.append(Problem(reading.file, 1, 1, "actors", "no actors are defined"))
     for key, base in reading.baselines.items():
-        if base.controller not in actors:
+        if not reading.knows("actors", base.controller):
             add("baseline", key, "controller",
                 _unknown("actor", base.controller, actors))
     for key, place in reading.places.items():
@@ -41,7 +41,7 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
         lo, hi = REGION["lon"]
         if not lo <= place.lon <= hi:
             add("places", key, "lon", f"{place.lon} is outside the Syria–Iraq region (longitude {lo}…{hi})")
-        if place.baseline is not None and place.baseline not in actors:
+        if place.baseline is not None and not reading.knows("actors", place.baseline):
             add("places", key, "baseline", _unknown("actor", place.baseline, actors))
         if place.country not in reading.baselines and reading.baselines:
             add("places", key, "country", f"no baseline is given for {place.country}")
@@ -50,12 +50,12 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
 
     for event in reading.events:
         where = ("events", event.line)
-        if event.place not in reading.places:
+        if not reading.knows("places", event.place):
             add(*where, "place", _unknown("place", event.place, reading.places))
-        if event.controller is not None and event.controller not in actors:
+        if event.controller is not None and not reading.knows("actors", event.controller):
             add(*where, "controller", _unknown("actor", event.controller, actors))
         for source in event.sources:
-            if source not in reading.sources:
+            if not reading.knows("sources", source):
                 add(*where, "sources", _unknown("source", source, reading.sources))
         if event.date > today:
             add(*where, "date", f"{event.date} is in the future")

@@ -20,4 +20,4 @@ def read_countries(path: str | Path = BOUNDARIES) -> gpd.GeoDataFrame:
 def subject_shapes(countries: gpd.GeoDataFrame) -> dict[str, object]:
     """{"SY": geometry, "IQ": geometry}: what places are checked and cells are clipped against."""
     subject = countries[countries["subject"].astype(bool)]
-    return dict(zip(subject["iso2"], subject.geometry))
+    return dict(zip(subject["iso2"], subject.geometry, strict=False))

@@ -50,15 +50,20 @@ class Pos(tuple):
 class Mapping(dict):
     """A dict that remembers where it started and where each of its values is."""
 
-    __slots__ = ("pos", "value_pos")
+    __slots__ = ("pos", "value_pos", "key_pos")
 
     def __init__(self, pos: Pos):
         super().__init__()
         self.pos = pos
         self.value_pos: dict[Any, Pos] = {}
+        self.key_pos: dict[Any, Pos] = {}
 
     def where(self, key: Any) -> Pos:
+        """Where the value of `key` was written (the mapping's start if absent)."""
         return self.value_pos.get(key, self.pos)
+
+    def where_key(self, key: Any) -> Pos:
+        return self.key_pos.get(key, self.pos)
 
 
 class Sequence(list):
@@ -98,7 +103,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return float(value.replace("_", ""))
     if _DATE.match(value):
         try:
-            return dt.date.fromisoformat("-".join(f"{int(p):0{w}d}" for p, w in zip(value.split("-"), (4, 2, 2))))
+            return dt.date.fromisoformat("-".join(f"{int(p):0{w}d}" for p, w in zip(value.split("-"), (4, 2, 2), strict=False)))
         except ValueError:
             return BadDate(value)
     return value
@@ -134,6 +139,7 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
             else:
                 container[key] = value
                 container.value_pos[key] = pos
+                container.key_pos[key] = key_pos
             frame[1] = _NO_KEY
 
     try:

@@ -6,8 +6,8 @@ everything that depends on the date goes into feature groups passed separately.
 
 from __future__ import annotations
 
-import geopandas as gpd
 import folium
+import geopandas as gpd
 
 from frontline.model import Dataset
 from frontline.render.text import escape, safe_url
@@ -17,7 +17,7 @@ ZOOM = 6
 STATUS_WORDS = {"held": "held", "contested": "contested (fighting inside)", "besieged": "besieged"}
 
 
-def base_map(countries: gpd.GeoDataFrame, tiles: str | None = "CartoDB positron") -> folium.Map:
+def base_map(countries: gpd.GeoDataFrame, tiles: str | None = "OpenStreetMap") -> folium.Map:
     """Map of Syria and Iraq with country outlines drawn by us (tiles may not load offline)."""
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=tiles, control_scale=True,
                       min_zoom=4, max_bounds=True)
@@ -56,7 +56,7 @@ def popup_html(row: dict, dataset: Dataset) -> str:
 def places_layer(places: gpd.GeoDataFrame, dataset: Dataset, name: str = "Places") -> folium.FeatureGroup:
     """One circle marker per place, filled with its controller's colour; besieged places ringed."""
     group = folium.FeatureGroup(name=name)
-    for row, point in zip(places.to_dict("records"), places.geometry):
+    for row, point in zip(places.to_dict("records"), places.geometry, strict=False):
         besieged = row["status"] == "besieged"
         folium.CircleMarker(
             location=(point.y, point.x),

@@ -25,7 +25,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     """The map of one date: outlines, territory and fronts when given, places coloured by controller."""
     dpi = 120
     fig = plt.figure(figsize=(width_px / dpi, width_px / dpi * 0.62), dpi=dpi)
-    ax = fig.add_axes((0.01, 0.06, 0.78, 0.86))
+    ax = fig.add_axes((0.01, 0.05, 0.70, 0.88))
     ax.set_facecolor("#cfe3ef")
     countries[~countries["subject"].astype(bool)].plot(ax=ax, color="#eeeeea", edgecolor="#b5b5b0", linewidth=0.6)
     countries[countries["subject"].astype(bool)].plot(ax=ax, color="#fbfbf7", edgecolor="#555555", linewidth=1.0)
@@ -51,7 +51,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.set_yticks([])
-    fig.suptitle(f"Who held what in Syria and Iraq — {date.isoformat()}", x=0.40, y=0.975, fontsize=17,
+    fig.suptitle(f"Who held what in Syria and Iraq — {date.isoformat()}", x=0.36, y=0.975, fontsize=17,
                  fontweight="bold")
     held = places["controller"].value_counts()
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=a.color,
@@ -62,7 +62,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
                 Line2D([], [], marker="x", linestyle="", markersize=7, color="#555555", label="contested")]
     if fronts is not None:
         handles.append(Line2D([], [], color="#b2001e", linewidth=2, label="front line (derived)"))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.795, 0.9), frameon=False, fontsize=11,
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.715, 0.9), frameon=False, fontsize=11,
                title="Controller (places held)", title_fontsize=12, alignment="left")
     fig.text(0.01, 0.02, ATTRIBUTION, fontsize=9, color="#444444")
     return fig

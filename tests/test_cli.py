@@ -1,0 +1,84 @@
+"""The CLI as scripts use it: exit codes, JSON shape, files written."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from frontline.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "frontline", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_validate_ok_prints_one_summary_line(mini_path):
+    result = run("validate", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "OK — 5 actors, 3 places" in result.stdout
+
+
+def test_validate_lists_problem_lines_and_exits_1(tmp_path, mini_text):
+    path = tmp_path / "bad.yaml"
+    path.write_text(mini_text.replace("lat: 34.5624", "lat: north").replace("controller: isis, status: held", "controler: isis, status: held"))
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if line.startswith(str(path))]
+    assert len(problems) == 2
+    assert any(": lat: should be a number" in p for p in problems)
+    assert any(": controler: unknown field" in p for p in problems)
+
+
+@pytest.mark.parametrize("args", [["state"], ["state", "--date", "2015-02-30"], ["state", "--date", "June"],
+                                  ["export", "--date", "2015-06-01", "--format", "bmp", "--out", "x"], ["frobnicate"], []])
+def test_usage_errors_exit_2(args):
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+
+
+def test_state_json_lists_every_place_with_the_stable_keys(mini_path):
+    result = run("state", "--date", "2015-06-01", "--data", str(mini_path), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["id"] for r in rows] == ["palmyra", "yarmouk_camp", "erbil"]
+    assert list(rows[0]) == ["id", "name", "aliases", "lat", "lon", "country", "controller", "status", "since"]
+    assert rows[0]["controller"] == "isis" and rows[0]["aliases"] == ["Tadmur", "Tadmor"]
+
+
+@pytest.mark.parametrize("date, controller", [("2015-06-01", "isis"), ("2016-04-15", "syrian_government")])
+def test_palmyra_on_the_shipped_data(date, controller):
+    result = run("state", "--date", date, "--json")
+    assert result.returncode == 0, result.stderr
+    palmyra = next(r for r in json.loads(result.stdout) if r["id"] == "palmyra")
+    assert palmyra["controller"] == controller
+
+
+def test_state_table(mini_path):
+    result = run("state", "--date", "2016-04-15", "--data", str(mini_path))
+    assert "Palmyra" in result.stdout and "syrian_government" in result.stdout
+
+
+def test_export_png_is_a_wide_image(tmp_path, mini_path):
+    out = tmp_path / "map.png"
+    result = run("export", "--date", "2015-06-01", "--format", "png", "--out", str(out), "--data", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    with Image.open(out) as image:
+        assert image.format == "PNG" and image.width >= 1600
+        colours = {c for _, c in image.convert("RGB").getcolors(1 << 20)}
+    assert (26, 26, 26) in colours  # Palmyra in ISIS black
+    assert (240, 138, 36) in colours  # Erbil in Peshmerga orange
+
+
+def test_data_problems_in_state_exit_1(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("actors: [\n")
+    result = run("state", "--date", "2015-06-01", "--data", str(path))
+    assert result.returncode == 1 and "syntax" in result.stderr

@@ -1,0 +1,128 @@
+"""One malformed file per kind of problem: the message names the file, line, column and field."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from frontline.io.boundaries import read_countries, subject_shapes
+from frontline.io.events import parse_events, read_events
+from frontline.problems import DataError
+
+PALMYRA_EVENT = "  - {date: 2015-05-21, place: palmyra, controller: isis, status: held, kind: capture, precision: day, sources: [ynet-2015-05-22]}"
+
+
+def mutate(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+CASES = [
+    # (id, old, new, field, needle on the reported line, words in the message)
+    ("syntax", "  palmyra:\n", "  palmyra: [\n", "syntax", None, "YAML syntax error"),
+    ("wrong-type-lat", "    lat: 34.5624", "    lat: north", "lat", "lat: north", "should be a number, got 'north'"),
+    ("wrong-type-sources", "sources: [ynet-2015-05-22]}", "sources: {a: 1}}", "sources", "sources: {a: 1}", "should be a list"),
+    ("unknown-field", "controller: isis, status: held", "controler: isis, status: held", "controler", "controler: isis",
+     "unknown field in event (did you mean 'controller'?)"),
+    ("impossible-date", "date: 2015-05-21, place: palmyra", "date: 2015-02-30, place: palmyra", "date", "2015-02-30",
+     "2015-02-30 is not a real calendar date"),
+    ("unknown-actor", "controller: isis, status: held", "controller: daesh, status: held", "controller", "daesh",
+     "unknown actor 'daesh'"),
+    ("unknown-place", "place: palmyra, controller: isis", "place: palmira, controller: isis", "place", "palmira",
+     "unknown place 'palmira' (did you mean 'palmyra'?)"),
+    ("unknown-source", "sources: [ynet-2015-05-22]}", "sources: [ynet-2015-05-23]}", "sources", "ynet-2015-05-23",
+     "unknown source 'ynet-2015-05-23'"),
+    ("duplicate-id", "  erbil:\n", "  palmyra:\n", "palmyra", "  palmyra:\n    name: Erbil", "duplicate key (first at line"),
+    ("outside-region", "    lon: 38.2840", "    lon: 2.35", "lon", "lon: 2.35", "outside the Syria–Iraq region"),
+    ("no-sources", "sources: [ynet-2015-05-22]}", "sources: []}", "sources", "sources: []", "at least one id"),
+    ("missing-sources", ", sources: [ynet-2015-05-22]}", "}", "sources", PALMYRA_EVENT.split(",")[0], "needs 'sources'"),
+    ("same-day-conflict", "controller: isis, status: contested, kind: statement",
+     "controller: nusra_hts, status: contested, kind: statement", "controller", "controller: nusra_hts, status: contested",
+     "disagrees with the event at line"),
+    ("wrong-country", "    country: IQ\n", "    country: SY\n", "country", "lat: 36.1901", "is not in SY: it lies in IQ"),
+    ("bad-enum", "kind: capture, precision: day", "kind: conquest, precision: day", "kind", "kind: conquest",
+     "'conquest' is not one of: capture"),
+    ("incident-with-controller", "place: yarmouk_camp, kind: incident", "place: yarmouk_camp, controller: isis, kind: incident",
+     "controller", "kind: incident", "an incident changes no control"),
+    ("unknown-section", "baseline:\n", "baselines:\n", "baselines", "baselines:", "unknown section (did you mean 'baseline'?)"),
+]
+
+
+@pytest.mark.parametrize("old, new, field, needle, words", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_problem_names_file_line_and_field(tmp_path, mini_text, old, new, field, needle, words):
+    text = mutate(mini_text, old, new)
+    path = tmp_path / "broken.yaml"
+    path.write_text(text)
+    with pytest.raises(DataError) as caught:
+        read_events(path, countries=subject_shapes(read_countries()))
+    lines = [str(p) for p in caught.value.problems]
+    expected_line = line_of(text, needle) if needle else None
+    matching = [p for p in caught.value.problems if p.field == field and words in p.message]
+    assert matching, lines
+    if expected_line is not None:
+        assert matching[0].line == expected_line, lines
+    assert lines[0].startswith(f"{path}:")
+    assert all(str(p).count(":") >= 4 for p in caught.value.problems)
+
+
+def test_every_problem_is_reported_at_once(tmp_path, mini_text):
+    text = mutate(mini_text, "lat: 34.5624", "lat: north")
+    text = mutate(text, "controller: isis, status: held", "controler: isis, status: held")
+    text = mutate(text, "date: 2016-03-27", "date: 2016-02-30")
+    with pytest.raises(DataError) as caught:
+        parse_events(text.encode(), "x.yaml")
+    fields = {p.field for p in caught.value.problems}
+    assert {"lat", "controler", "date"} <= fields
+
+
+def test_same_day_events_that_agree_or_are_ordered_are_fine(mini_path):
+    dataset = read_events(mini_path)
+    assert len([e for e in dataset.events if e.place == "yarmouk_camp" and str(e.date) == "2018-04-30"]) == 2
+
+
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"", "is empty"),
+        (b"\xff\xfe\x00bad", "is not UTF-8"),
+        (b"- just\n- a list\n", "should be a mapping with the sections"),
+        (b"actors: 3\nplaces: []\nsources: x\nbaseline: {}\nevents: {}\n", "should be"),
+    ],
+)
+def test_broken_files_give_problems_not_tracebacks(data, words):
+    with pytest.raises(DataError) as caught:
+        parse_events(data, "x.yaml")
+    assert any(words in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_oversize_file_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"#" * 2048)
+    with pytest.raises(DataError, match="over the 0 MB limit"):
+        read_events(path, max_bytes=1024)
+
+
+def test_missing_file_is_a_problem(tmp_path):
+    with pytest.raises(DataError, match="cannot be read"):
+        read_events(tmp_path / "nope.yaml")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_loader_raises_only_data_errors_on_mangled_input(mini_text, data):
+    """Cut, duplicate or corrupt pieces of a valid file: the loader either loads it or lists problems."""
+    text = mini_text
+    i = data.draw(st.integers(0, len(text)))
+    j = data.draw(st.integers(i, min(len(text), i + 80)))
+    action = data.draw(st.sampled_from(["cut", "dup", "junk"]))
+    junk = data.draw(st.text(max_size=20))
+    text = {"cut": text[:i] + text[j:], "dup": text[:j] + text[i:j] + text[j:], "junk": text[:i] + junk + text[j:]}[action]
+    try:
+        parse_events(text.encode("utf-8", "surrogatepass"), "m.yaml")
+    except DataError as exc:
+        assert exc.problems
