@@ -46,7 +46,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output file")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--width", type=int, default=1800, help="image width in pixels (PNG; default 1800)")
+    _reach_option(p)
+
+    p = sub.add_parser("areas", help="km² held per actor at every epoch (derived from places)")
+    p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
+    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    _reach_option(p)
     return parser
+
+
+def _reach_option(p: argparse.ArgumentParser) -> None:
+    from frontline.territory import DEFAULT_REACH_KM
+
+    p.add_argument("--reach-km", type=_positive, default=DEFAULT_REACH_KM,
+                   help=f"how far a place's territory reaches, in km (default {DEFAULT_REACH_KM:.0f})")
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number")
+    return value
 
 
 def _rel(path: Path) -> str:
@@ -90,19 +113,39 @@ def cmd_state(args) -> int:
     return 0
 
 
+def _atlas(args):
+    from frontline.frames import Atlas
+    from frontline.io.boundaries import read_countries, subject_shapes
+    from frontline.timeline import Timeline
+
+    return Atlas(Timeline(_load(args.data)), subject_shapes(read_countries()), reach_km=args.reach_km)
+
+
 def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
     from frontline.io.export import static_map
-    from frontline.timeline import Timeline
 
-    timeline = Timeline(_load(args.data))
-    data = static_map(timeline, args.date, read_countries(), args.format, width_px=args.width)
+    data = static_map(_atlas(args), args.date, read_countries(), args.format, width_px=args.width)
     Path(args.out).write_bytes(data)
     print(f"wrote {args.out} ({len(data) / 1024:.0f} KiB)")
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "state": cmd_state, "export": cmd_export}
+def cmd_areas(args) -> int:
+    atlas = _atlas(args)
+    series = atlas.area_series
+    if args.json:
+        json.dump(series, sys.stdout, ensure_ascii=False)
+        print()
+        return 0
+    actors = atlas.timeline.actor_ids
+    print("date        " + " ".join(f"{a[:12]:>12}" for a in actors))
+    for item in series:
+        print(f"{item['date']}  " + " ".join(f"{item['areas_km2'].get(a, 0):>12,.0f}" for a in actors))
+    return 0
+
+
+COMMANDS = {"validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,12 +1,22 @@
-"""GeoDataFrames for one date: what every renderer and export draws from."""
+"""GeoDataFrames for one date: what every renderer and export draws from.
+
+`Atlas` ties a timeline to its tessellation and caches one `Frames` per epoch: every date of an epoch
+(the days between two event dates) shows the same map, so a date already seen costs a dictionary lookup.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
 
 from frontline.model import Dataset, Event
-from frontline.timeline import ControlState, Timeline
+from frontline.territory import Tessellation, areas_by_actor, front_mask, tessellate
+from frontline.timeline import STATUSES, ControlState, Timeline
 
 PLACE_COLUMNS = ["id", "name", "aliases", "country", "kind", "controller", "actor", "color", "status",
                  "since", "event_date", "event_kind", "event_note", "event_precision", "sources"]
@@ -42,3 +52,121 @@ def places_frame(timeline: Timeline, state: ControlState) -> gpd.GeoDataFrame:
     lon = np.array([ds.places[p].lon for p in timeline.place_ids])
     lat = np.array([ds.places[p].lat for p in timeline.place_ids])
     return gpd.GeoDataFrame(records, columns=PLACE_COLUMNS, geometry=gpd.points_from_xy(lon, lat), crs=4326)
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Territory, front lines and areas of one epoch, built from arrays (no per-row Python)."""
+
+    atlas: Atlas
+    state: ControlState
+
+    @property
+    def date(self) -> dt.date:
+        return self.state.date
+
+    @cached_property
+    def areas_km2(self) -> dict[str, float]:
+        totals = areas_by_actor(self.atlas.tessellation, self.state.controller, len(self.atlas.timeline.actor_ids))
+        return {a: float(v) for a, v in zip(self.atlas.timeline.actor_ids, totals) if v > 0}
+
+    @cached_property
+    def territory(self) -> gpd.GeoDataFrame:
+        """One row per non-empty cell: the place, its controller and status, the actor's colour."""
+        atlas, state = self.atlas, self.state
+        keep = atlas.nonempty
+        controller = state.controller[keep]
+        return gpd.GeoDataFrame(
+            {
+                "place": atlas.place_array[keep],
+                "controller": atlas.actor_array[controller],
+                "color": atlas.color_array[controller],
+                "status": atlas.status_array[state.status[keep]],
+                "area_km2": atlas.tessellation.areas_km2[keep],
+            },
+            geometry=atlas.tessellation.cells[keep], crs=4326,
+        )
+
+    @cached_property
+    def fronts(self) -> gpd.GeoDataFrame:
+        """Shared edges of adjacent cells held by different actors."""
+        atlas, state = self.atlas, self.state
+        mask = front_mask(atlas.tessellation, state.controller)
+        pairs = atlas.tessellation.pairs[mask]
+        return gpd.GeoDataFrame(
+            {
+                "left": atlas.actor_array[state.controller[pairs[:, 0]]] if len(pairs) else [],
+                "right": atlas.actor_array[state.controller[pairs[:, 1]]] if len(pairs) else [],
+            },
+            geometry=atlas.tessellation.edges[mask], crs=4326,
+        )
+
+
+class Atlas:
+    """A dataset's timeline and tessellation, and the frames of the dates asked for (cached per epoch)."""
+
+    def __init__(self, timeline: Timeline, country_shapes: dict[str, object], reach_km: float | None = None,
+                 cache_size: int = 1024):
+        from frontline.territory import DEFAULT_REACH_KM
+
+        self.timeline = timeline
+        ds = timeline.dataset
+        places = [ds.places[p] for p in timeline.place_ids]
+        self.tessellation: Tessellation = tessellate(
+            np.array([p.lon for p in places]), np.array([p.lat for p in places]), [p.country for p in places],
+            country_shapes, timeline.place_ids, reach_km or DEFAULT_REACH_KM)
+        self.place_array = np.array(timeline.place_ids, dtype=object)
+        self.actor_array = np.array(timeline.actor_ids, dtype=object)
+        self.color_array = np.array([ds.actors[a].color for a in timeline.actor_ids], dtype=object)
+        self.status_array = np.array([s.value for s in STATUSES], dtype=object)
+        self.nonempty = ~np.array([c.is_empty for c in self.tessellation.cells])
+        self._cache: OrderedDict[int, Frames] = OrderedDict()
+        self._cache_size = cache_size
+
+    @property
+    def reach_km(self) -> float:
+        return self.tessellation.reach_km
+
+    def frames_at(self, date: dt.date) -> Frames:
+        index = self.timeline.epoch_index(date)
+        frames = self._cache.get(index)
+        if frames is None:
+            frames = Frames(self, self.timeline.state_at(date))
+            self._cache[index] = frames
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(index)
+        return frames
+
+    @cached_property
+    def display_cells(self) -> list[dict | None]:
+        """Cells simplified for the screen as GeoJSON geometries, computed once.
+
+        Coverage simplification keeps shared edges shared, so neighbouring cells still meet without
+        gaps or slivers; 1 km tolerance is below what a map of the region can show.
+        """
+        import shapely
+        from shapely.geometry import mapping
+
+        from frontline.territory import to_lonlat
+
+        projected = self.tessellation.cells_projected
+        simplified = projected.copy()
+        keep = self.nonempty
+        simplified[keep] = shapely.coverage_simplify(projected[keep], tolerance=1000.0)
+        lonlat = shapely.set_precision(to_lonlat(simplified), 1e-4)
+        return [mapping(g) if k and not g.is_empty else None for g, k in zip(lonlat, keep)]
+
+    @cached_property
+    def area_series(self) -> list[dict]:
+        """km² per actor at the baseline and at every epoch: `{"date": iso, "areas_km2": {actor: km2}}`."""
+        out = []
+        dates = [self.timeline.dataset.start, *self.timeline.epochs]
+        n = len(self.timeline.actor_ids)
+        for date in dates:
+            state = self.timeline.state_at(date)
+            totals = areas_by_actor(self.tessellation, state.controller, n)
+            out.append({"date": date.isoformat(),
+                        "areas_km2": {a: round(float(v), 1) for a, v in zip(self.timeline.actor_ids, totals) if v > 0}})
+        return out

@@ -7,23 +7,24 @@ import io
 
 import geopandas as gpd
 
-from frontline.frames import places_frame
-from frontline.timeline import Timeline
+from frontline.frames import Atlas, places_frame
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
-def static_map(timeline: Timeline, date: dt.date, countries: gpd.GeoDataFrame, fmt: str = "png",
+def static_map(atlas: Atlas, date: dt.date, countries: gpd.GeoDataFrame, fmt: str = "png",
                width_px: int = 1800) -> bytes:
-    """The static map of a date as PNG, SVG or PDF bytes."""
+    """The static map of a date (territory, front lines, places) as PNG, SVG or PDF bytes."""
     import matplotlib.pyplot as plt
 
     from frontline.render.static import map_figure
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
-    places = places_frame(timeline, timeline.state_at(date))
-    fig = map_figure(timeline.dataset, date, places, countries, width_px=width_px)
+    frames = atlas.frames_at(date)
+    places = places_frame(atlas.timeline, frames.state)
+    fig = map_figure(atlas.timeline.dataset, date, places, countries, frames.territory, frames.fronts,
+                     width_px=width_px)
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, date))

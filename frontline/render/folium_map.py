@@ -72,3 +72,48 @@ def places_layer(places: gpd.GeoDataFrame, dataset: Dataset, name: str = "Places
             class_name=f"place place-{row['id']} ctrl-{row['controller']}",
         ).add_to(group)
     return group
+
+
+def territory_layer(frames, display_cells: list[dict | None], name: str = "Territory") -> folium.FeatureGroup:
+    """Cells filled with their controller's colour; contested cells with a dashed dark edge."""
+    group = folium.FeatureGroup(name=name)
+    features = []
+    territory = frames.territory
+    by_place = dict(zip(frames.atlas.place_array, display_cells))
+    for place, controller, color, status in zip(territory["place"], territory["controller"], territory["color"],
+                                                territory["status"]):
+        geometry = by_place.get(place)
+        if geometry is None:
+            continue
+        features.append({"type": "Feature", "geometry": geometry,
+                         "properties": {"place": place, "controller": controller, "color": color, "status": status}})
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=_cell_style,
+        interactive=False,
+        name=name,
+    ).add_to(group)
+    return group
+
+
+def _cell_style(feature: dict) -> dict:
+    props = feature["properties"]
+    contested = props["status"] == "contested"
+    return {"fillColor": props["color"], "fillOpacity": 0.28 if contested else 0.42,
+            "color": "#333333" if contested else props["color"], "weight": 1.2 if contested else 0.5,
+            "opacity": 0.8 if contested else 0.42, "dashArray": "5 4" if contested else None,
+            "className": f"cell ctrl-{props['controller']}"}
+
+
+def fronts_layer(frames, name: str = "Front lines") -> folium.FeatureGroup:
+    """Shared edges of adjacent cells held by different actors."""
+    group = folium.FeatureGroup(name=name)
+    fronts = frames.fronts
+    if len(fronts):
+        folium.GeoJson(
+            fronts.set_geometry(fronts.geometry.set_precision(1e-4)).__geo_interface__,
+            style_function=lambda _: {"color": "#3b0a45", "weight": 2.4, "opacity": 0.9, "className": "front"},
+            interactive=False,
+            name=name,
+        ).add_to(group)
+    return group

@@ -9,14 +9,24 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: exports run in servers and CI
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 from frontline.model import Dataset  # noqa: E402
+
+
+def to_rgb(color: str):
+    import numpy as np
+    from matplotlib.colors import to_rgb as rgb
+
+    return np.array(rgb(color))
 
 ATTRIBUTION = ("Frontline · control derived from dated, sourced events (CC BY 4.0) · "
                "outlines: Natural Earth (public domain)")
 EXTENT = (35.4, 48.9, 29.0, 37.6)  # lon_min, lon_max, lat_min, lat_max
+FRONT_COLOR = "#3b0a45"  # dark violet: visible against every actor's colour
 
 
 def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
@@ -28,14 +38,19 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     ax = fig.add_axes((0.01, 0.05, 0.70, 0.88))
     ax.set_facecolor("#cfe3ef")
     countries[~countries["subject"].astype(bool)].plot(ax=ax, color="#eeeeea", edgecolor="#b5b5b0", linewidth=0.6)
-    countries[countries["subject"].astype(bool)].plot(ax=ax, color="#fbfbf7", edgecolor="#555555", linewidth=1.0)
+    # Syria and Iraq hatched: what no place's cell covers stays visibly unassigned.
+    countries[countries["subject"].astype(bool)].plot(ax=ax, facecolor="#fbfbf7", edgecolor="#c9c9c0", hatch="....",
+                                                      linewidth=0)
     if territory is not None and len(territory):
-        territory.plot(ax=ax, color=territory["color"], alpha=0.55, linewidth=0)
+        # Lightened solid colours rather than transparency: the hatch of unassigned land must not show through.
+        fills = [to_hex(0.5 * to_rgb(c) + 0.5) for c in territory["color"]]
+        territory.plot(ax=ax, color=fills, edgecolor=fills, linewidth=0.3)
         contested = territory[territory["status"] == "contested"] if "status" in territory else territory.iloc[:0]
         if len(contested):
             contested.plot(ax=ax, facecolor="none", edgecolor="#333333", hatch="///", linewidth=0)
+    countries[countries["subject"].astype(bool)].boundary.plot(ax=ax, color="#555555", linewidth=1.0)
     if fronts is not None and len(fronts):
-        fronts.plot(ax=ax, color="#b2001e", linewidth=1.6)
+        fronts.plot(ax=ax, color=FRONT_COLOR, linewidth=1.7)
     besieged = places[places["status"] == "besieged"]
     ax.scatter(besieged.geometry.x, besieged.geometry.y, s=150, facecolors="none", edgecolors="#b2001e",
                linewidths=1.6, zorder=4)
@@ -60,8 +75,11 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     handles += [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor="none",
                        markeredgecolor="#b2001e", label="besieged"),
                 Line2D([], [], marker="x", linestyle="", markersize=7, color="#555555", label="contested")]
+    if territory is not None:
+        handles.append(Patch(facecolor="#fbfbf7", edgecolor="#c9c9c0", hatch="....", label="unassigned (beyond reach)"))
+        handles.append(Patch(facecolor="#dddddd", edgecolor="#333333", hatch="///", label="contested cell"))
     if fronts is not None:
-        handles.append(Line2D([], [], color="#b2001e", linewidth=2, label="front line (derived)"))
+        handles.append(Line2D([], [], color=FRONT_COLOR, linewidth=2, label="front line (derived)"))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.715, 0.9), frameon=False, fontsize=11,
                title="Controller (places held)", title_fontsize=12, alignment="left")
     fig.text(0.01, 0.02, ATTRIBUTION, fontsize=9, color="#444444")

@@ -1,0 +1,138 @@
+"""Territory and front lines derived from places (DESIGN.md §4).
+
+Once per dataset: one Voronoi cell per place, built on an equal-area projection, cut to the place's country
+and to a reach around it, with cell areas and the shared edges of adjacent cells. Per date only the labels
+change: territory is the cells coloured by their place's controller, front lines are the shared edges whose
+two cells have different controllers, and the area per actor is a weighted count of labels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+
+# Lambert azimuthal equal-area centred on the region: areas in m² are true, distances near-true.
+EQUAL_AREA = "+proj=laea +lat_0=34 +lon_0=41 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
+DEFAULT_REACH_KM = 60.0
+CIRCLE_SEGMENTS = 8  # per quarter circle: smooth enough at map scale, few vertices
+
+
+@dataclass(frozen=True)
+class Tessellation:
+    """Cells aligned with `place_ids`; `pairs` (i < j) are adjacent cells and `edges` their shared boundary."""
+
+    place_ids: list[str]
+    cells: np.ndarray  # shapely polygons, EPSG:4326 (empty where a cell vanished)
+    cells_projected: np.ndarray  # the same in EQUAL_AREA metres
+    areas_km2: np.ndarray
+    pairs: np.ndarray  # shape (n, 2), int
+    edges: np.ndarray  # shapely lines, EPSG:4326, aligned with pairs
+    reach_km: float
+
+    @property
+    def covered_km2(self) -> float:
+        return float(self.areas_km2.sum())
+
+
+def _transformers() -> tuple[Transformer, Transformer]:
+    forward = Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
+    back = Transformer.from_crs(EQUAL_AREA, "EPSG:4326", always_xy=True)
+    return forward, back
+
+
+def _separate_duplicates(xy: np.ndarray) -> np.ndarray:
+    """Voronoi needs distinct sites: nudge exact duplicates apart by a metre, deterministically."""
+    xy = xy.copy()
+    _, first, counts = np.unique(xy, axis=0, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        seen: dict[tuple[float, float], int] = {}
+        for i, (x, y) in enumerate(xy):
+            k = seen.get((x, y), 0)
+            seen[(x, y)] = k + 1
+            if k:
+                xy[i] = (x + k, y + k)
+    return xy
+
+
+def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country_shapes: dict[str, object],
+               place_ids: list[str], reach_km: float = DEFAULT_REACH_KM) -> Tessellation:
+    """Cut the region into one cell per place (see module docstring)."""
+    forward, _ = _transformers()
+    x, y = forward.transform(np.asarray(lons, float), np.asarray(lats, float))
+    xy = _separate_duplicates(np.column_stack([x, y]))
+    sites = shapely.points(xy)
+
+    projected_countries = {code: shapely.transform(shape, lambda c: np.column_stack(forward.transform(c[:, 0], c[:, 1])))
+                           for code, shape in country_shapes.items()}
+    frame = shapely.envelope(shapely.union_all(list(projected_countries.values()))).buffer(reach_km * 2000)
+    voronoi = shapely.voronoi_polygons(shapely.multipoints(sites), extend_to=frame, ordered=True)
+    cells = np.asarray(shapely.get_parts(voronoi))
+    if len(cells) != len(sites):  # cannot happen with distinct sites; guard against silent misalignment
+        raise ValueError(f"Voronoi returned {len(cells)} cells for {len(sites)} places")
+
+    country_of = np.array([projected_countries[c] for c in countries], dtype=object)
+    reach = shapely.buffer(sites, reach_km * 1000, quad_segs=CIRCLE_SEGMENTS)
+    shapely.prepare(country_of)
+    cells = shapely.intersection(shapely.intersection(cells, reach), country_of)
+    cells = shapely.make_valid(cells)
+    cells = np.array([_polygonal(c) for c in cells], dtype=object)
+    areas = shapely.area(cells) / 1e6
+
+    pairs, edges_projected = _adjacency(cells)
+    edges_ll = to_lonlat(edges_projected) if len(edges_projected) else edges_projected
+    return Tessellation(list(place_ids), to_lonlat(cells), cells, areas, pairs, edges_ll, reach_km)
+
+
+def to_lonlat(geoms: np.ndarray) -> np.ndarray:
+    """Geometries from the equal-area projection back to longitude/latitude."""
+    _, back = _transformers()
+    return shapely.transform(geoms, lambda c: np.column_stack(back.transform(c[:, 0], c[:, 1])))
+
+
+def _polygonal(geom):
+    """Keep only the areal part of a clipped cell (clipping can leave stray lines or points)."""
+    if geom is None or geom.is_empty:
+        return shapely.Polygon()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
+def _adjacency(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of cells that share a boundary of positive length, and that boundary."""
+    tree = shapely.STRtree(cells)
+    left, right = tree.query(cells, predicate="intersects")
+    keep = left < right
+    left, right = left[keep], right[keep]
+    if len(left) == 0:
+        return np.empty((0, 2), int), np.empty(0, dtype=object)
+    shared = shapely.intersection(shapely.boundary(cells[left]), shapely.boundary(cells[right]))
+    shared = np.array([_linear(g) for g in shared], dtype=object)
+    length = shapely.length(shared)
+    ok = length > 1.0  # metres: touching at a corner is not a border
+    return np.column_stack([left[ok], right[ok]]), shared[ok]
+
+
+def _linear(geom):
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return shapely.line_merge(geom) if geom.geom_type == "MultiLineString" else geom
+    lines = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "MultiLineString")]
+    return shapely.line_merge(shapely.union_all(lines)) if lines else shapely.LineString()
+
+
+# --- per date: labels only ---------------------------------------------------------------------------------
+
+def front_mask(tess: Tessellation, controller: np.ndarray) -> np.ndarray:
+    """Which adjacent pairs face different controllers on this date."""
+    if len(tess.pairs) == 0:
+        return np.zeros(0, bool)
+    return controller[tess.pairs[:, 0]] != controller[tess.pairs[:, 1]]
+
+
+def areas_by_actor(tess: Tessellation, controller: np.ndarray, n_actors: int) -> np.ndarray:
+    """km² held per actor index."""
+    return np.bincount(controller, weights=tess.areas_km2, minlength=n_actors)
