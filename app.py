@@ -30,7 +30,7 @@ from frontline.io.events import read_events
 from frontline.io.export import static_map
 from frontline.paths import DATA
 from frontline.problems import DataError
-from frontline.render.folium_map import base_map, fronts_layer, places_layer, territory_layer
+from frontline.render.folium_map import base_map, fronts_geojson, geojson_layer, places_geojson, territory_geojson
 from frontline.timeline import Timeline
 
 DATA_PATH = os.environ.get("FRONTLINE_DATA", str(DATA))
@@ -49,14 +49,14 @@ def load(path: str, mtime: float) -> Atlas | list:
 
 
 @st.cache_resource(max_entries=512)
-def layers(path: str, mtime: float, epoch: dt.date | None) -> dict[str, folium.FeatureGroup]:
-    """The date-dependent layers of one epoch: every date of an epoch draws the same map."""
+def layer_data(path: str, mtime: float, epoch: dt.date | None) -> dict[str, dict]:
+    """The GeoJSON of one epoch's layers: every date of an epoch draws the same map."""
     atlas = load(path, mtime)
     frames = atlas.frames_at(epoch or atlas.timeline.dataset.start)
     return {
-        "territory": territory_layer(frames, atlas.display_cells),
-        "fronts": fronts_layer(frames),
-        "places": places_layer(places_frame(atlas.timeline, frames.state), atlas.timeline.dataset),
+        "territory": territory_geojson(frames, atlas.display_cells),
+        "fronts": fronts_geojson(frames),
+        "places": places_geojson(places_frame(atlas.timeline, frames.state), atlas.timeline.dataset),
     }
 
 
@@ -89,12 +89,13 @@ url_state.write_date(date)
 frames = atlas.frames_at(date)
 legend.show(dataset, timeline.held_counts(frames.state))
 shown = layer_toggles.show()
-epoch_layers = layers(DATA_PATH, mtime, frames.state.epoch)
+data = layer_data(DATA_PATH, mtime, frames.state.epoch)
 map_column, chart_column = st.columns([3, 2])
 with map_column:
     control_map.show(base_map(read_countries()), [
-        epoch_layers[name] if name in shown else folium.FeatureGroup(name=name) for name in ("territory", "fronts")
-    ] + [epoch_layers["places"]])
+        geojson_layer(name, data[name]) if name in shown else folium.FeatureGroup(name=name)
+        for name in ("territory", "fronts")
+    ] + [geojson_layer("places", data["places"], points=True)])
     st.caption("Click a marker for the event that decided it and its sources.")
     export_panel.show(date, lambda: png(DATA_PATH, mtime, date))
 with chart_column:

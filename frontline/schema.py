@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from frontline.io.yamldoc import BadDate, Mapping, Pos, Sequence
+from frontline.io.yamldoc import BadDate, Mapping, Pos
 from frontline.model import (
     COUNTRIES,
     Actor,
@@ -37,7 +37,7 @@ class Invalid(ValueError):
 
 
 def text(value: Any) -> str:
-    if isinstance(value, bool) or value is None or isinstance(value, (Mapping, Sequence)):
+    if isinstance(value, bool) or value is None or isinstance(value, (Mapping, list)):
         raise Invalid(f"should be text, got {describe(value)}")
     return str(value).strip()
 
@@ -110,7 +110,7 @@ def country(value: Any) -> str:
 def text_list(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value.strip(),)
-    if not isinstance(value, Sequence):
+    if not isinstance(value, list):
         raise Invalid(f"should be a list, got {describe(value)}")
     return tuple(text(item) for item in value)
 
@@ -131,7 +131,7 @@ def describe(value: Any) -> str:
         return f"{str(value).lower()} (a yes/no value)"
     if isinstance(value, Mapping):
         return "a mapping"
-    if isinstance(value, Sequence):
+    if isinstance(value, list):
         return "a list"
     return f"'{value}'"
 
@@ -283,9 +283,10 @@ def read_tree(root: Any, file: str) -> Reading:
     if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping):
         reading.add(root.where("baseline"), "baseline", "give at least one country's baseline (SY or IQ)")
 
-    events = _section(reading, root, "events", Sequence) or []
+    events = _section(reading, root, "events", list) or []
+    positions = getattr(events, "item_pos", None)
     for index, record in enumerate(events):
-        pos = events.item_pos[index]
+        pos = positions[index] if positions else Pos((1, 1))
         if isinstance(record, Mapping):
             reading.where[("events", pos.line)] = record
         v = read_fields(reading, record, EVENT, pos)

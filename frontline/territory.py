@@ -69,19 +69,19 @@ def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country
                            for code, shape in country_shapes.items()}
     frame = shapely.envelope(shapely.union_all(list(projected_countries.values()))).buffer(reach_km * 2000)
     voronoi = shapely.voronoi_polygons(shapely.multipoints(sites), extend_to=frame, ordered=True)
-    cells = np.asarray(shapely.get_parts(voronoi))
-    if len(cells) != len(sites):  # cannot happen with distinct sites; guard against silent misalignment
-        raise ValueError(f"Voronoi returned {len(cells)} cells for {len(sites)} places")
+    voronoi_cells = np.asarray(shapely.get_parts(voronoi))
+    if len(voronoi_cells) != len(sites):  # cannot happen with distinct sites; guard against silent misalignment
+        raise ValueError(f"Voronoi returned {len(voronoi_cells)} cells for {len(sites)} places")
 
     country_of = np.array([projected_countries[c] for c in countries], dtype=object)
     reach = shapely.buffer(sites, reach_km * 1000, quad_segs=CIRCLE_SEGMENTS)
     shapely.prepare(country_of)
-    cells = shapely.intersection(shapely.intersection(cells, reach), country_of)
+    cells = shapely.intersection(shapely.intersection(voronoi_cells, reach), country_of)
     cells = shapely.make_valid(cells)
     cells = np.array([_polygonal(c) for c in cells], dtype=object)
     areas = shapely.area(cells) / 1e6
 
-    pairs, edges_projected = _adjacency(cells)
+    pairs, edges_projected = _adjacency(voronoi_cells, np.asarray(countries), reach, country_of)
     edges_ll = to_lonlat(edges_projected) if len(edges_projected) else edges_projected
     return Tessellation(list(place_ids), to_lonlat(cells), cells, areas, pairs, edges_ll, reach_km)
 
@@ -102,18 +102,24 @@ def _polygonal(geom):
     return shapely.union_all(parts) if parts else shapely.Polygon()
 
 
-def _adjacency(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of cells that share a boundary of positive length, and that boundary."""
-    tree = shapely.STRtree(cells)
-    left, right = tree.query(cells, predicate="intersects")
-    keep = left < right
+def _adjacency(voronoi_cells: np.ndarray, countries: np.ndarray, reach: np.ndarray,
+               country_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of cells in one country that share a border of positive length, and that border.
+
+    Shared edges come from the unclipped Voronoi cells, whose neighbours share exact vertices, then are cut
+    to the reach and the country (a point of the bisector is as far from both places, so one disc suffices).
+    Cells of different countries meet only along the international border, which is no front line.
+    """
+    tree = shapely.STRtree(voronoi_cells)
+    left, right = tree.query(voronoi_cells, predicate="intersects")
+    keep = (left < right) & (countries[left] == countries[right])
     left, right = left[keep], right[keep]
     if len(left) == 0:
         return np.empty((0, 2), int), np.empty(0, dtype=object)
-    shared = shapely.intersection(shapely.boundary(cells[left]), shapely.boundary(cells[right]))
+    shared = shapely.intersection(shapely.boundary(voronoi_cells[left]), shapely.boundary(voronoi_cells[right]))
+    shared = shapely.intersection(shapely.intersection(shared, reach[left]), country_of[left])
     shared = np.array([_linear(g) for g in shared], dtype=object)
-    length = shapely.length(shared)
-    ok = length > 1.0  # metres: touching at a corner is not a border
+    ok = shapely.length(shared) > 1.0  # metres: touching at a corner is not a border
     return np.column_stack([left[ok], right[ok]]), shared[ok]
 
 

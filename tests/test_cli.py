@@ -82,3 +82,17 @@ def test_data_problems_in_state_exit_1(tmp_path):
     path.write_text("actors: [\n")
     result = run("state", "--date", "2015-06-01", "--data", str(path))
     assert result.returncode == 1 and "syntax" in result.stderr
+
+
+def test_areas_json_has_one_entry_per_epoch(mini_path):
+    result = run("areas", "--data", str(mini_path), "--json", "--reach-km", "30")
+    assert result.returncode == 0, result.stderr
+    series = json.loads(result.stdout)
+    assert [item["date"] for item in series][:3] == ["2011-03-15", "2015-04-01", "2015-05-21"]
+    assert set(series[0]) == {"date", "areas_km2"}
+    assert series[0]["areas_km2"]["syrian_government"] > 0 and "isis" not in series[0]["areas_km2"]
+    assert series[2]["areas_km2"]["isis"] > series[1]["areas_km2"]["isis"]  # Palmyra fell
+
+
+def test_bad_reach_is_a_usage_error():
+    assert run("areas", "--reach-km", "-5").returncode == 2

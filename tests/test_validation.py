@@ -126,3 +126,29 @@ def test_loader_raises_only_data_errors_on_mangled_input(mini_text, data):
         parse_events(text.encode("utf-8", "surrogatepass"), "m.yaml")
     except DataError as exc:
         assert exc.problems
+
+
+def _as_json(mini_path) -> str:
+    import json
+
+    dataset_tree = __import__("yaml").safe_load(mini_path.read_text())
+    return json.dumps(dataset_tree, default=str, indent=1)
+
+
+def test_json_files_take_the_fast_path_and_load_the_same(mini_path):
+    from_yaml = read_events(mini_path)
+    from_json = parse_events(_as_json(mini_path).encode(), "mini.json")
+    assert [(e.date, e.place, e.controller, e.status) for e in from_json.events] == \
+        [(e.date, e.place, e.controller, e.status) for e in from_yaml.events]
+    assert from_json.places.keys() == from_yaml.places.keys()
+
+
+def test_json_with_problems_is_reported_with_lines(mini_path):
+    text = _as_json(mini_path).replace('"controller": "isis"', '"controler": "isis"', 1)
+    with pytest.raises(DataError) as caught:
+        parse_events(text.encode(), "mini.json")
+    [problem] = [p for p in caught.value.problems if p.field == "controler"]
+    assert problem.line == text[: text.index('"controler"')].count("\n") + 1
+    duplicated = _as_json(mini_path).replace('"name": "Palmyra",', '"name": "Palmyra", "name": "Tadmur",', 1)
+    with pytest.raises(DataError, match="duplicate key"):
+        parse_events(duplicated.encode(), "dup.json")

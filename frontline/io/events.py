@@ -6,10 +6,10 @@ import hashlib
 from pathlib import Path
 from types import MappingProxyType
 
-from frontline.io.yamldoc import parse
+from frontline.io.yamldoc import parse, parse_json
 from frontline.model import Dataset
 from frontline.problems import DataError, Problem
-from frontline.schema import read_tree
+from frontline.schema import Reading, read_tree
 from frontline.validation import check
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -43,6 +43,19 @@ def parse_events(data: bytes, name: str, countries=None) -> Dataset:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError([Problem(name, line, column, "file", "is not UTF-8 text")]) from None
+    reading = None
+    if text.lstrip()[:1] == "{":  # JSON: parse fast; on any problem, re-read below for line numbers
+        root = parse_json(text)
+        if root is not None:
+            reading = read_tree(root, name)
+            if reading.problems or check(reading, countries):
+                reading = None
+    if reading is None:
+        reading = _read_with_positions(text, name, countries)
+    return _dataset(reading, name, hashlib.sha256(data).hexdigest())
+
+
+def _read_with_positions(text: str, name: str, countries) -> Reading:
     root, problems = parse(text, name)
     if root is None and not problems:
         problems = [Problem(name, 1, 1, "file", "is empty")]
@@ -53,6 +66,10 @@ def parse_events(data: bytes, name: str, countries=None) -> Dataset:
     problems += check(reading, countries)
     if problems:
         raise DataError(problems)
+    return reading
+
+
+def _dataset(reading: Reading, name: str, fingerprint: str) -> Dataset:
     events = tuple(sorted(reading.events, key=lambda e: (e.date, e.order, e.line)))
     dates = [b.date for b in reading.baselines.values()] + [events[0].date, events[-1].date] if events else \
         [b.date for b in reading.baselines.values()]
@@ -65,5 +82,5 @@ def parse_events(data: bytes, name: str, countries=None) -> Dataset:
         start=min(dates),
         end=max(dates),
         path=name,
-        fingerprint=hashlib.sha256(data).hexdigest(),
+        fingerprint=fingerprint,
     )

@@ -10,6 +10,7 @@ remembers where its keys and values were, for messages of the form PATH:LINE:COL
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -196,3 +197,31 @@ class _NoKey:
 
 
 _NO_KEY = _NoKey()
+
+
+NOWHERE = Pos((1, 1))
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _json_mapping(pairs: list[tuple[str, Any]]) -> Mapping:
+    mapping = Mapping(NOWHERE)
+    for key, value in pairs:
+        if key in mapping:
+            raise _DuplicateKey(key)
+        mapping[key] = value
+    return mapping
+
+
+def parse_json(text: str) -> Any | None:
+    """Fast path for files written as JSON (a subset of YAML), as large generated datasets are.
+
+    Keeps no positions: it returns None when the text is not clean JSON, and callers re-read any file
+    with problems through `parse` to report them with their lines.
+    """
+    try:
+        return json.loads(text, object_pairs_hook=_json_mapping)
+    except (ValueError, RecursionError, _DuplicateKey):
+        return None

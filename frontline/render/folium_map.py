@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import shapely
+from folium.utilities import JsCode
+from shapely.geometry import mapping
 
 from frontline.model import Dataset
 from frontline.render.text import escape, safe_url
 
 CENTER = (33.6, 41.5)
 ZOOM = 6
+FRONT_COLOR = "#3b0a45"
 STATUS_WORDS = {"held": "held", "contested": "contested (fighting inside)", "besieged": "besieged"}
 
 
@@ -53,67 +57,71 @@ def popup_html(row: dict, dataset: Dataset) -> str:
     return "<div style='min-width:220px;max-width:320px'>" + "".join(parts) + "</div>"
 
 
-def places_layer(places: gpd.GeoDataFrame, dataset: Dataset, name: str = "Places") -> folium.FeatureGroup:
-    """One circle marker per place, filled with its controller's colour; besieged places ringed."""
-    group = folium.FeatureGroup(name=name)
-    for row, point in zip(places.to_dict("records"), places.geometry, strict=False):
-        besieged = row["status"] == "besieged"
-        folium.CircleMarker(
-            location=(point.y, point.x),
-            radius=6,
-            color="#b2001e" if besieged else "#222222",
-            weight=3 if besieged else 1,
-            dash_array="4 2" if row["status"] == "contested" else None,
-            fill=True,
-            fill_color=row["color"],
-            fill_opacity=0.95,
-            popup=folium.Popup(popup_html(row, dataset), max_width=340),
-            tooltip=escape(f"{row['name']} — {row['actor']}"),
-            class_name=f"place place-{row['id']} ctrl-{row['controller']}",
-        ).add_to(group)
-    return group
+# Features carry compact properties (k: kind, id, a: actor, c: colour, s: status); the styles are made here,
+# in the browser, which keeps each slider step's payload small. Options are set before the layer reaches the
+# map so that Leaflet creates each path with its class (setStyle cannot change a class later).
+ON_EACH_FEATURE = JsCode("""
+function (feature, layer) {
+    var p = feature.properties, o;
+    if (p.k === "place") {
+        var besieged = p.s === "besieged";
+        o = {radius: 5, color: besieged ? "#b2001e" : "#222222", weight: besieged ? 3 : 1,
+             dashArray: p.s === "contested" ? "3 2" : null, fill: true, fillColor: p.c, fillOpacity: 0.95,
+             opacity: 1, className: "place place-" + p.id + " ctrl-" + p.a};
+    } else if (p.k === "cell") {
+        var contested = p.s === "contested";
+        o = {fillColor: p.c, fillOpacity: contested ? 0.28 : 0.42, interactive: false,
+             color: contested ? "#333333" : p.c, weight: contested ? 1.2 : 0.5, opacity: contested ? 0.8 : 0.42,
+             dashArray: contested ? "5 4" : null, className: "cell cell-" + p.id + " ctrl-" + p.a};
+    } else {
+        o = {color: "FRONT_COLOR", weight: 2.4, opacity: 0.9, interactive: false, className: "front"};
+    }
+    L.Util.setOptions(layer, o);
+    p.style = o;
+    if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 340}); }
+    if (p.tip) { layer.bindTooltip(p.tip); }
+}
+""".replace("FRONT_COLOR", FRONT_COLOR))
 
 
-def territory_layer(frames, display_cells: list[dict | None], name: str = "Territory") -> folium.FeatureGroup:
-    """Cells filled with their controller's colour; contested cells with a dashed dark edge."""
-    group = folium.FeatureGroup(name=name)
+def places_geojson(places: gpd.GeoDataFrame, dataset: Dataset) -> dict:
+    """One point per place with its controller, status, popup and tooltip (all text escaped)."""
+    features = []
+    for row, point in zip(places.to_dict("records"), places.geometry):
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+                         "properties": {"k": "place", "id": row["id"], "a": row["controller"], "c": row["color"],
+                                        "s": row["status"], "popup": popup_html(row, dataset),
+                                        "tip": escape(f"{row['name']} — {row['actor']}")}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def territory_geojson(frames, display_cells: list[dict | None]) -> dict:
+    """One cell per place, coloured by its controller (contested cells dashed, in the browser)."""
     features = []
     territory = frames.territory
     by_place = dict(zip(frames.atlas.place_array, display_cells))
     for place, controller, color, status in zip(territory["place"], territory["controller"], territory["color"],
                                                 territory["status"]):
         geometry = by_place.get(place)
-        if geometry is None:
-            continue
-        features.append({"type": "Feature", "geometry": geometry,
-                         "properties": {"place": place, "controller": controller, "color": color, "status": status}})
-    folium.GeoJson(
-        {"type": "FeatureCollection", "features": features},
-        style_function=_cell_style,
-        interactive=False,
-        name=name,
-    ).add_to(group)
-    return group
+        if geometry is not None:
+            features.append({"type": "Feature", "geometry": geometry,
+                             "properties": {"k": "cell", "id": place, "a": controller, "c": color, "s": status}})
+    return {"type": "FeatureCollection", "features": features}
 
 
-def _cell_style(feature: dict) -> dict:
-    props = feature["properties"]
-    contested = props["status"] == "contested"
-    return {"fillColor": props["color"], "fillOpacity": 0.28 if contested else 0.42,
-            "color": "#333333" if contested else props["color"], "weight": 1.2 if contested else 0.5,
-            "opacity": 0.8 if contested else 0.42, "dashArray": "5 4" if contested else None,
-            "className": f"cell ctrl-{props['controller']}"}
-
-
-def fronts_layer(frames, name: str = "Front lines") -> folium.FeatureGroup:
-    """Shared edges of adjacent cells held by different actors."""
-    group = folium.FeatureGroup(name=name)
+def fronts_geojson(frames) -> dict:
+    """All front lines of the date as one multi-line feature: one style, coordinates only."""
     fronts = frames.fronts
-    if len(fronts):
-        folium.GeoJson(
-            fronts.set_geometry(fronts.geometry.set_precision(1e-4)).__geo_interface__,
-            style_function=lambda _: {"color": "#3b0a45", "weight": 2.4, "opacity": 0.9, "className": "front"},
-            interactive=False,
-            name=name,
-        ).add_to(group)
+    if not len(fronts):
+        return {"type": "FeatureCollection", "features": []}
+    merged = shapely.line_merge(shapely.union_all(fronts.geometry.set_precision(1e-4).values))
+    return {"type": "FeatureCollection",
+            "features": [{"type": "Feature", "geometry": mapping(merged), "properties": {"k": "front"}}]}
+
+
+def geojson_layer(name: str, data: dict, points: bool = False) -> folium.FeatureGroup:
+    """A fresh feature group around prepared GeoJSON (folium objects must not be rendered twice)."""
+    group = folium.FeatureGroup(name=name)
+    folium.GeoJson(data, name=name, on_each_feature=ON_EACH_FEATURE,
+                   marker=folium.CircleMarker(radius=5) if points else None).add_to(group)
     return group

@@ -53,3 +53,23 @@ def test_bad_date_in_link_shows_a_warning(server, page):
     page.get_by_text("is not a real date").wait_for(timeout=30_000)
     map_frame(page)
     assert page.locator("text=Traceback").count() == 0
+
+
+def test_territory_layer_is_drawn_changes_with_the_date_and_can_be_hidden(server, page):
+    page.goto(f"{server.url}/?date=2016-03-26")
+    frame = map_frame(page)
+    frame.locator("path.cell").first.wait_for(timeout=30_000)
+    assert frame.locator("path.cell").count() >= 300
+    assert frame.locator("path.front").count() >= 1
+    assert frame.locator("path.cell-palmyra").first.get_attribute("fill") == ISIS_BLACK
+
+    slider = page.get_by_role("slider")
+    slider.focus()
+    slider.press("ArrowRight")
+    page.wait_for_url("**/?date=2016-03-27", timeout=20_000)
+    frame.locator(f"path.cell-palmyra[fill='{GOVERNMENT_RED}']").wait_for(timeout=20_000)
+
+    page.get_by_text("Territory", exact=True).click()
+    page.wait_for_url("**hide=territory**", timeout=20_000)
+    frame.locator("path.cell").first.wait_for(state="detached", timeout=20_000)
+    assert frame.locator("path.place").count() >= 300  # markers stay
