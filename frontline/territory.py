@@ -16,7 +16,7 @@ from pyproj import Transformer
 
 # Lambert azimuthal equal-area centred on the region: areas in m² are true, distances near-true.
 EQUAL_AREA = "+proj=laea +lat_0=34 +lon_0=41 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"
-DEFAULT_REACH_KM = 60.0
+DEFAULT_REACH_KM = 35.0  # best match to IHS Conflict Monitor (bench/ihs_isis_area.py)
 CIRCLE_SEGMENTS = 8  # per quarter circle: smooth enough at map scale, few vertices
 
 

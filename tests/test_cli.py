@@ -96,3 +96,19 @@ def test_areas_json_has_one_entry_per_epoch(mini_path):
 
 def test_bad_reach_is_a_usage_error():
     assert run("areas", "--reach-km", "-5").returncode == 2
+
+
+def test_check_places_passes_on_the_shipped_data():
+    result = run("check-places")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 outlier(s)" in result.stdout and "GeoNames" in result.stdout
+
+
+def test_check_places_prints_outliers(tmp_path, mini_text):
+    moved = mini_text.replace("    kind: city\n  yarmouk_camp:", "    kind: city\n    coords: geonames\n  yarmouk_camp:")
+    moved = moved.replace("lon: 38.2840", "lon: 38.3400")  # ~5 km east of Tadmur
+    path = tmp_path / "moved.yaml"
+    path.write_text(moved)
+    result = run("check-places", "--data", str(path))
+    assert result.returncode == 1
+    assert "OUTLIER palmyra" in result.stdout and "km from the nearest GeoNames town (Tadmur, SY)" in result.stdout

@@ -1,0 +1,127 @@
+"""The curation rules of data/README.md, enforced on the shipped data/events.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+import pytest
+import shapely
+
+from frontline.gazetteer import check_places
+from frontline.io.boundaries import read_countries, subject_shapes
+from frontline.io.events import read_events
+from frontline.io.gazetteer import read_gazetteer
+from frontline.model import Kind
+from frontline.paths import DATA
+from frontline.timeline import Timeline
+
+SHAPES = subject_shapes(read_countries())
+SEEDS = {"000_db30c7e128e0e83c.txt", "001_29e901e2b4c80bf2.txt", "002_07485ae88c3bbad3.txt",
+         "003_e1aede16270a3f65.txt", "004_e21b6f3c7d750e42.txt"}
+REQUIRED_ACTORS = {"syrian_government", "iraqi_government", "isis", "rebels", "nusra_hts", "sdf", "peshmerga",
+                   "turkey_sna"}
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return read_events(DATA, countries=SHAPES)  # raises DataError listing every problem
+
+
+@pytest.fixture(scope="module")
+def timeline(dataset):
+    return Timeline(dataset)
+
+
+def test_counts_are_met(dataset):
+    assert len(dataset.places) >= 300
+    assert len(dataset.events) >= 800
+    assert dataset.start == dt.date(2011, 3, 15) and dataset.end >= dt.date(2024, 12, 8)
+
+
+def test_every_event_cites_an_existing_source_with_publisher_title_and_date(dataset):
+    for event in dataset.events:
+        assert event.sources, event
+        for sid in event.sources:
+            source = dataset.sources[sid]
+            assert source.publisher and (source.title or source.description) and source.date
+
+
+def test_no_orphans(dataset):
+    used_places = {e.place for e in dataset.events}
+    assert [p for p in dataset.places if p not in used_places] == []
+    cited = {s for e in dataset.events for s in e.sources}
+    assert [s for s in dataset.sources if s not in cited] == []
+
+
+def test_no_conflicting_same_day_events(dataset):
+    by_day = defaultdict(list)
+    for e in dataset.events:
+        if e.kind is not Kind.INCIDENT:
+            by_day[(e.place, e.date)].append(e)
+    for events in by_day.values():
+        orders = [e.order for e in events]
+        agree = len({(e.controller, e.status) for e in events}) == 1
+        assert agree or (len(set(orders)) == len(orders) and all(orders)), events
+
+
+def test_every_place_is_inside_its_country(dataset):
+    for place in dataset.places.values():
+        point = shapely.Point(place.lon, place.lat)
+        assert shapely.distance(SHAPES[place.country], point) < 0.05, place
+
+
+def test_every_actor_used_is_defined_and_the_required_ones_exist(dataset):
+    used = {e.controller for e in dataset.events if e.controller} | {p.baseline for p in dataset.places.values()
+                                                                       if p.baseline}
+    used |= {b.controller for b in dataset.baselines.values()}
+    assert used <= set(dataset.actors)
+    assert REQUIRED_ACTORS <= set(dataset.actors)
+
+
+def test_the_five_seed_articles_are_cited(dataset):
+    cited_files = {dataset.sources[s].file for e in dataset.events for s in e.sources}
+    assert SEEDS <= cited_files
+
+
+def test_coordinates_match_geonames_or_say_why_not(dataset):
+    outliers = [c for c in check_places(dataset, read_gazetteer()) if c.outlier]
+    assert outliers == []
+
+
+def test_no_day_is_invented_for_month_precision(dataset):
+    for event in dataset.events:
+        if event.precision.value == "month":
+            assert event.date.day == 1, event
+
+
+@pytest.mark.parametrize(
+    "place, date, controller",
+    [
+        ("palmyra", "2015-06-01", "isis"),
+        ("palmyra", "2016-04-15", "syrian_government"),
+        ("palmyra", "2017-01-15", "isis"),
+        ("palmyra", "2017-06-01", "syrian_government"),
+        ("al_qaryatain", "2016-04-10", "syrian_government"),
+        ("mosul", "2014-07-01", "isis"),
+        ("mosul", "2017-08-01", "iraqi_government"),
+        ("raqqa", "2016-01-01", "isis"),
+        ("raqqa", "2018-01-01", "sdf"),
+        ("ramadi", "2015-06-01", "isis"),
+        ("ramadi", "2016-03-01", "iraqi_government"),
+        ("kobani", "2015-03-01", "sdf"),
+        ("aleppo", "2024-12-05", "nusra_hts"),
+        ("afrin", "2018-04-01", "turkey_sna"),
+        ("idlib", "2015-04-15", "nusra_hts"),
+        ("busra_al_sham", "2015-04-15", "rebels"),
+        ("yarmouk_camp", "2018-06-01", "syrian_government"),
+        ("kirkuk", "2015-01-01", "peshmerga"),
+        ("kirkuk", "2017-11-01", "iraqi_government"),
+        ("baghuz", "2019-04-01", "sdf"),
+        ("damascus", "2024-12-10", "nusra_hts"),
+    ],
+)
+def test_landmarks_of_the_wars(timeline, place, date, controller):
+    """Control on dates any reader of the news would recognise."""
+    state = timeline.state_at(dt.date.fromisoformat(date))
+    assert timeline.controller_of(state, place) == controller
