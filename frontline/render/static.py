@@ -9,7 +9,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: exports run in servers and CI
 import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.colors import to_hex  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -17,11 +18,11 @@ from matplotlib.patches import Patch  # noqa: E402
 from frontline.model import Dataset  # noqa: E402
 
 
-def to_rgb(color: str):
-    import numpy as np
-    from matplotlib.colors import to_rgb as rgb
-
-    return np.array(rgb(color))
+def territory_fill(color: str) -> str:
+    """The actor's colour lightened for area fills; very dark colours less, so black stays darker than grey."""
+    rgb = np.array(to_rgb(color))
+    white = 0.3 if rgb @ np.array([0.2126, 0.7152, 0.0722]) < 0.15 else 0.5
+    return to_hex(rgb * (1 - white) + white)
 
 ATTRIBUTION = ("Frontline · control derived from dated, sourced events (CC BY 4.0) · "
                "outlines: Natural Earth (public domain)")
@@ -35,7 +36,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     """The map of one date: outlines, territory and fronts when given, places coloured by controller."""
     dpi = 120
     fig = plt.figure(figsize=(width_px / dpi, width_px / dpi * 0.62), dpi=dpi)
-    ax = fig.add_axes((0.01, 0.05, 0.70, 0.88))
+    ax = fig.add_axes((0.01, 0.05, 0.68, 0.88))
     ax.set_facecolor("#cfe3ef")
     countries[~countries["subject"].astype(bool)].plot(ax=ax, color="#eeeeea", edgecolor="#b5b5b0", linewidth=0.6)
     # Syria and Iraq hatched: what no place's cell covers stays visibly unassigned.
@@ -43,7 +44,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
                                                       linewidth=0)
     if territory is not None and len(territory):
         # Lightened solid colours rather than transparency: the hatch of unassigned land must not show through.
-        fills = [to_hex(0.5 * to_rgb(c) + 0.5) for c in territory["color"]]
+        fills = [territory_fill(c) for c in territory["color"]]
         territory.plot(ax=ax, color=fills, edgecolor=fills, linewidth=0.3)
         contested = territory[territory["status"] == "contested"] if "status" in territory else territory.iloc[:0]
         if len(contested):
@@ -71,7 +72,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     held = places["controller"].value_counts()
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=a.color,
                       markeredgecolor="#222222", label=f"{a.name} ({held.get(aid, 0)})")
-               for aid, a in dataset.actors.items() if held.get(aid, 0) or territory is not None]
+               for aid, a in dataset.actors.items() if held.get(aid, 0)]
     handles += [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor="none",
                        markeredgecolor="#b2001e", label="besieged"),
                 Line2D([], [], marker="x", linestyle="", markersize=7, color="#555555", label="contested")]
@@ -80,7 +81,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
         handles.append(Patch(facecolor="#dddddd", edgecolor="#333333", hatch="///", label="contested cell"))
     if fronts is not None:
         handles.append(Line2D([], [], color=FRONT_COLOR, linewidth=2, label="front line (derived)"))
-    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.715, 0.9), frameon=False, fontsize=11,
+    fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.695, 0.9), frameon=False, fontsize=10,
                title="Controller (places held)", title_fontsize=12, alignment="left")
     fig.text(0.01, 0.02, ATTRIBUTION, fontsize=9, color="#444444")
     return fig
