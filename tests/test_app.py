@@ -81,3 +81,27 @@ def test_data_text_is_escaped(monkeypatch, tmp_path):
     layer = map_args(at)["feature_group"]
     # HTML-escaped in the popup, then JSON-encoded by jinja's tojson (which also escapes & < > ')
     assert "<img" not in layer and "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;\\u0026#96;\\u0026#36;{x}" in layer
+
+
+def test_layer_switches_live_in_the_url(monkeypatch):
+    at = app(monkeypatch, date="2015-06-01")
+    assert '"k": "cell"' in map_args(at)["feature_group"]
+    at.toggle(key="layer_territory").set_value(False).run()
+    assert at.query_params["hide"] in (["territory"], "territory")
+    layer = map_args(at)["feature_group"]
+    assert '"k": "cell"' not in layer and '"k": "place"' in layer
+
+    fresh = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    fresh.query_params["date"] = "2015-06-01"
+    fresh.query_params["hide"] = "territory,fronts"
+    fresh.run()
+    assert fresh.toggle(key="layer_territory").value is False and fresh.toggle(key="layer_fronts").value is False
+    assert '"k": "cell"' not in map_args(fresh)["feature_group"]
+
+
+def test_area_figures_and_method_note_are_shown(monkeypatch):
+    at = app(monkeypatch, date="2015-06-01")
+    assert any("derived, not surveyed" in c.value for c in at.caption)
+    figures = at.dataframe[0].value
+    assert list(figures.columns) == ["actor", "km² held", "share"]
+    assert "Islamic State" in set(figures["actor"])
