@@ -76,7 +76,7 @@ def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country
     country_of = np.array([projected_countries[c] for c in countries], dtype=object)
     reach = shapely.buffer(sites, reach_km * 1000, quad_segs=CIRCLE_SEGMENTS)
     shapely.prepare(country_of)
-    cells = shapely.intersection(shapely.intersection(voronoi_cells, reach), country_of)
+    cells = _clip(shapely.intersection(voronoi_cells, reach), country_of)
     cells = shapely.make_valid(cells)
     cells = np.array([_polygonal(c) for c in cells], dtype=object)
     areas = shapely.area(cells) / 1e6
@@ -90,6 +90,15 @@ def to_lonlat(geoms: np.ndarray) -> np.ndarray:
     """Geometries from the equal-area projection back to longitude/latitude."""
     _, back = _transformers()
     return shapely.transform(geoms, lambda c: np.column_stack(back.transform(c[:, 0], c[:, 1])))
+
+
+def _clip(geoms: np.ndarray, shapes: np.ndarray) -> np.ndarray:
+    """Intersect each geometry with its shape, only where it is not already well inside (most are):
+    intersecting with a detailed country outline is the costly part of the tessellation."""
+    out = geoms.copy()
+    crossing = ~shapely.contains_properly(shapes, geoms)
+    out[crossing] = shapely.intersection(geoms[crossing], shapes[crossing])
+    return out
 
 
 def _polygonal(geom):
@@ -117,7 +126,7 @@ def _adjacency(voronoi_cells: np.ndarray, countries: np.ndarray, reach: np.ndarr
     if len(left) == 0:
         return np.empty((0, 2), int), np.empty(0, dtype=object)
     shared = shapely.intersection(shapely.boundary(voronoi_cells[left]), shapely.boundary(voronoi_cells[right]))
-    shared = shapely.intersection(shapely.intersection(shared, reach[left]), country_of[left])
+    shared = _clip(shapely.intersection(shared, reach[left]), country_of[left])
     shared = np.array([_linear(g) for g in shared], dtype=object)
     ok = shapely.length(shared) > 1.0  # metres: touching at a corner is not a border
     return np.column_stack([left[ok], right[ok]]), shared[ok]

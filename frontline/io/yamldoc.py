@@ -206,12 +206,16 @@ class _DuplicateKey(Exception):
     pass
 
 
+_NO_POSITIONS: dict = {}  # shared by every JSON mapping and never written: where() falls back to .pos
+
+
 def _json_mapping(pairs: list[tuple[str, Any]]) -> Mapping:
-    mapping = Mapping(NOWHERE)
-    for key, value in pairs:
-        if key in mapping:
-            raise _DuplicateKey(key)
-        mapping[key] = value
+    """A position-less Mapping, built without per-object dicts: a large file has a million of them."""
+    mapping = Mapping.__new__(Mapping)
+    dict.update(mapping, pairs)
+    if len(mapping) != len(pairs):
+        raise _DuplicateKey()
+    mapping.pos, mapping.value_pos, mapping.key_pos = NOWHERE, _NO_POSITIONS, _NO_POSITIONS
     return mapping
 
 

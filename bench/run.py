@@ -1,0 +1,138 @@
+"""Frontline's benchmark: `python bench/run.py [--quick] [--no-browser]` from the project root.
+
+Prints human-readable lines, then the targets met or missed, then ONE JSON object on the last line.
+Every ratio is computed within the run; nothing asserts an absolute time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import json
+import math
+
+from common import DATA, median_ms, spread, timed, unseen_dates
+
+from frontline.frames import Atlas
+from frontline.io.boundaries import read_countries, subject_shapes
+from frontline.io.events import read_events
+from frontline.timeline import Timeline
+
+PER_DATE_DATES = 50
+CACHED_ROUNDS = 20
+NAIVE_DATES = 20
+BROWSER_STEPS = 20
+
+# (key, comparison, bound): what the figures should be.
+TARGETS = [
+    ("per_date_ms", "<=", 5),
+    ("cached_ms", "<=", 1),
+    ("naive_ratio", ">=", 20),
+    ("synthetic_load_s", "<=", 3),
+    ("synthetic_tessellation_s", "<=", 5),
+    ("synthetic_per_date_ms", "<=", 50),
+    ("synthetic_memory_ratio", ">=", 1),
+    ("browser_step_ms", "<=", 300),
+]
+
+
+def frames_work(atlas: Atlas, date: dt.date) -> None:
+    """What a rerun asks of the core for a date: state and frames (cached_property: the access is the work)."""
+    f = atlas.frames_at(date)
+    f.territory, f.fronts, f.areas_km2  # noqa: B018
+
+
+def shipped() -> tuple[dict[str, float], Atlas, dict[str, object]]:
+    """The shipped dataset: per-date (unseen epochs), cached and naive figures."""
+    shapes = subject_shapes(read_countries())
+    dataset, load_s = timed(lambda: read_events(DATA, countries=shapes))
+    timeline, timeline_s = timed(lambda: Timeline(dataset))
+    atlas, tess_s = timed(lambda: Atlas(timeline, shapes))
+    print(
+        f"shipped: {len(dataset.places)} places, {len(dataset.events)} events, {len(timeline.epochs)} epochs; "
+        f"load {load_s:.2f} s, Timeline {timeline_s * 1e3:.1f} ms, tessellation {tess_s:.2f} s"
+    )
+
+    dates = unseen_dates(timeline.epochs, PER_DATE_DATES)
+    fresh = [timed(lambda d=d: frames_work(atlas, d))[1] for d in dates]
+    print(f"  per date, epoch not seen before: {spread(fresh)}")
+    cached = [timed(lambda d=d: frames_work(atlas, d))[1] for _ in range(CACHED_ROUNDS) for d in dates]
+    print(f"  per date, epoch already seen:    {spread(cached)}")
+
+    import naive
+
+    naive_s, problems = naive.run(atlas, shapes, dates[:: max(1, len(dates) // NAIVE_DATES)][:NAIVE_DATES])
+    print(f"  naive per date (everything recomputed): {spread(naive_s)}")
+    print(f"  naive km² per actor vs Atlas: {'agree within 1% on every date' if not problems else 'DISAGREE'}")
+    for line in problems:
+        print(f"    {line}")
+    figures = {
+        "per_date_ms": median_ms(fresh),
+        "cached_ms": median_ms(cached),
+        "naive_per_date_ms": median_ms(naive_s),
+        "naive_ratio": median_ms(naive_s) / median_ms(fresh),
+        "naive_disagreements": len(problems),
+        "tessellation_s": tess_s,
+    }
+    return figures, atlas, shapes
+
+
+def synthetic_figures(quick: bool) -> dict[str, float]:
+    import synthetic
+
+    figures = synthetic.run(quick=quick)
+    figures["synthetic_memory_ratio"] = figures["synthetic_epochs_x_places_bytes"] / figures["synthetic_timeline_bytes"]
+    return figures
+
+
+def browser_figures(atlas: Atlas) -> dict[str, float]:
+    import browser_step
+
+    steps = browser_step.run(atlas, BROWSER_STEPS)
+    totals = [s.total for s in steps]
+    return {
+        "browser_step_ms": median_ms(totals),
+        "browser_step_min_ms": min(totals) * 1e3,
+        "browser_step_max_ms": max(totals) * 1e3,
+        "browser_server_ms": median_ms([s.server for s in steps]),
+        "browser_client_ms": median_ms([s.browser for s in steps]),
+    }
+
+
+def verdicts(figures: dict[str, float | None]) -> list[str]:
+    """One line per target: met, missed, or not measured in this run."""
+    lines = []
+    for key, op, bound in TARGETS:
+        value = figures.get(key)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            lines.append(f"  {key} {op} {bound}: not measured")
+            continue
+        met = value <= bound if op == "<=" else value >= bound
+        lines.append(f"  {key} = {value:.3g} ({op} {bound}): {'met' if met else 'MISSED'}")
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the synthetic YAML load and the browser")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser step")
+    args = parser.parse_args()
+
+    figures: dict[str, float | None] = {}
+    part, atlas, _ = shipped()
+    figures |= part
+    gc.collect()
+    figures |= synthetic_figures(args.quick)
+    gc.collect()
+    figures["browser_step_ms"] = None
+    if not (args.quick or args.no_browser):
+        figures |= browser_figures(atlas)
+    figures = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in figures.items()}
+    print("targets:")
+    print("\n".join(verdicts(figures)))
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()
