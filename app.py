@@ -89,7 +89,7 @@ url_state.write_date(date)
 frames = atlas.frames_at(date)
 legend.show(dataset, timeline.held_counts(frames.state))
 shown = layer_toggles.show()
-data = layer_data(DATA_PATH, mtime, frames.state.epoch)
+data = layer_data(DATA_PATH, mtime, frames.epoch)
 map_column, chart_column = st.columns([3, 2])
 with map_column:
     control_map.show(base_map(read_countries()), [

@@ -62,8 +62,10 @@ class Frames:
     state: ControlState
 
     @property
-    def date(self) -> dt.date:
-        return self.state.date
+    def epoch(self) -> dt.date | None:
+        """The last event date on or before the dates these frames stand for (None: the baseline).
+        Frames are shared by every date of an epoch, so they carry no date of their own."""
+        return self.state.epoch
 
     @cached_property
     def areas_km2(self) -> dict[str, float]:

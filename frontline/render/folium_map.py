@@ -16,6 +16,7 @@ from frontline.model import Dataset
 from frontline.render.text import escape, safe_url
 
 CENTER = (33.6, 41.5)
+BOUNDS = [[29.0, 35.6], [37.4, 48.6]]  # Syria and Iraq
 ZOOM = 6
 FRONT_COLOR = "#3b0a45"
 STATUS_WORDS = {"held": "held", "contested": "contested (fighting inside)", "besieged": "besieged"}
@@ -33,6 +34,7 @@ def base_map(countries: gpd.GeoDataFrame, tiles: str | None = "OpenStreetMap") -
                                   "fillOpacity": 0.25},
         interactive=False,
     ).add_to(fmap)
+    fmap.fit_bounds(BOUNDS)
     return fmap
 
 
@@ -65,7 +67,7 @@ function (feature, layer) {
     var p = feature.properties, o;
     if (p.k === "place") {
         var besieged = p.s === "besieged";
-        o = {radius: 5, color: besieged ? "#b2001e" : "#222222", weight: besieged ? 3 : 1,
+        o = {radius: 4, color: besieged ? "#b2001e" : "#222222", weight: besieged ? 3 : 1,
              dashArray: p.s === "contested" ? "3 2" : null, fill: true, fillColor: p.c, fillOpacity: 0.95,
              opacity: 1, className: "place place-" + p.id + " ctrl-" + p.a};
     } else if (p.k === "cell") {
