@@ -13,9 +13,11 @@ from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
+import shapely
+from shapely.geometry import mapping
 
 from frontline.model import Dataset, Event
-from frontline.territory import Tessellation, areas_by_actor, front_mask, tessellate
+from frontline.territory import DEFAULT_REACH_KM, Tessellation, areas_by_actor, front_mask, tessellate, to_lonlat
 from frontline.timeline import STATUSES, ControlState, Timeline
 
 PLACE_COLUMNS = ["id", "name", "aliases", "country", "kind", "controller", "actor", "color", "status",
@@ -69,8 +71,7 @@ class Frames:
 
     @cached_property
     def areas_km2(self) -> dict[str, float]:
-        totals = areas_by_actor(self.atlas.tessellation, self.state.controller, len(self.atlas.timeline.actor_ids))
-        return {a: float(v) for a, v in zip(self.atlas.timeline.actor_ids, totals) if v > 0}
+        return self.atlas.areas_km2(self.state)
 
     @cached_property
     def territory(self) -> gpd.GeoDataFrame:
@@ -97,8 +98,8 @@ class Frames:
         pairs = atlas.tessellation.pairs[mask]
         return gpd.GeoDataFrame(
             {
-                "left": atlas.actor_array[state.controller[pairs[:, 0]]] if len(pairs) else [],
-                "right": atlas.actor_array[state.controller[pairs[:, 1]]] if len(pairs) else [],
+                "left": atlas.actor_array[state.controller[pairs[:, 0]]],
+                "right": atlas.actor_array[state.controller[pairs[:, 1]]],
             },
             geometry=atlas.tessellation.edges[mask], crs=4326,
         )
@@ -109,8 +110,6 @@ class Atlas:
 
     def __init__(self, timeline: Timeline, country_shapes: dict[str, object], reach_km: float | None = None,
                  cache_size: int = 1024):
-        from frontline.territory import DEFAULT_REACH_KM
-
         self.timeline = timeline
         ds = timeline.dataset
         places = [ds.places[p] for p in timeline.place_ids]
@@ -148,11 +147,6 @@ class Atlas:
         Coverage simplification keeps shared edges shared, so neighbouring cells still meet without
         gaps or slivers; 1 km tolerance is below what a map of the region can show.
         """
-        import shapely
-        from shapely.geometry import mapping
-
-        from frontline.territory import to_lonlat
-
         projected = self.tessellation.cells_projected
         simplified = projected.copy()
         keep = self.nonempty
@@ -160,15 +154,15 @@ class Atlas:
         lonlat = shapely.set_precision(to_lonlat(simplified), 1e-4)
         return [mapping(g) if k and not g.is_empty else None for g, k in zip(lonlat, keep)]
 
+    def areas_km2(self, state: ControlState) -> dict[str, float]:
+        """km² held per actor (only actors holding some) in a state."""
+        totals = areas_by_actor(self.tessellation, state.controller, len(self.timeline.actor_ids))
+        return {a: float(v) for a, v in zip(self.timeline.actor_ids, totals) if v > 0}
+
     @cached_property
     def area_series(self) -> list[dict]:
         """km² per actor at the baseline and at every epoch: `{"date": iso, "areas_km2": {actor: km2}}`."""
-        out = []
         dates = [self.timeline.dataset.start, *self.timeline.epochs]
-        n = len(self.timeline.actor_ids)
-        for date in dates:
-            state = self.timeline.state_at(date)
-            totals = areas_by_actor(self.tessellation, state.controller, n)
-            out.append({"date": date.isoformat(),
-                        "areas_km2": {a: round(float(v), 1) for a, v in zip(self.timeline.actor_ids, totals) if v > 0}})
-        return out
+        return [{"date": date.isoformat(),
+                 "areas_km2": {a: round(v, 1) for a, v in self.areas_km2(self.timeline.state_at(date)).items()}}
+                for date in dates]

@@ -46,7 +46,7 @@ def _transformers() -> tuple[Transformer, Transformer]:
 def _separate_duplicates(xy: np.ndarray) -> np.ndarray:
     """Voronoi needs distinct sites: nudge exact duplicates apart by a metre, deterministically."""
     xy = xy.copy()
-    _, first, counts = np.unique(xy, axis=0, return_index=True, return_counts=True)
+    _, counts = np.unique(xy, axis=0, return_counts=True)
     if (counts > 1).any():
         seen: dict[tuple[float, float], int] = {}
         for i, (x, y) in enumerate(xy):
@@ -65,8 +65,7 @@ def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country
     xy = _separate_duplicates(np.column_stack([x, y]))
     sites = shapely.points(xy)
 
-    projected_countries = {code: shapely.transform(shape, lambda c: np.column_stack(forward.transform(c[:, 0], c[:, 1])))
-                           for code, shape in country_shapes.items()}
+    projected_countries = {code: to_projected(shape) for code, shape in country_shapes.items()}
     frame = shapely.envelope(shapely.union_all(list(projected_countries.values()))).buffer(reach_km * 2000)
     voronoi = shapely.voronoi_polygons(shapely.multipoints(sites), extend_to=frame, ordered=True)
     voronoi_cells = np.asarray(shapely.get_parts(voronoi))
@@ -86,10 +85,18 @@ def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country
     return Tessellation(list(place_ids), to_lonlat(cells), cells, areas, pairs, edges_ll, reach_km)
 
 
-def to_lonlat(geoms: np.ndarray) -> np.ndarray:
+def to_projected(geoms):
+    """Geometries from longitude/latitude to the equal-area projection (metres)."""
+    return _reproject(geoms, _transformers()[0])
+
+
+def to_lonlat(geoms):
     """Geometries from the equal-area projection back to longitude/latitude."""
-    _, back = _transformers()
-    return shapely.transform(geoms, lambda c: np.column_stack(back.transform(c[:, 0], c[:, 1])))
+    return _reproject(geoms, _transformers()[1])
+
+
+def _reproject(geoms, transformer: Transformer):
+    return shapely.transform(geoms, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1])))
 
 
 def _clip(geoms: np.ndarray, shapes: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ import shapely
 from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import parse_events, read_events
-from frontline.territory import EQUAL_AREA, tessellate
+from frontline.territory import tessellate, to_projected
 from frontline.timeline import Timeline
 
 SHAPES = subject_shapes(read_countries())
@@ -37,11 +37,7 @@ TWO = {"p": (34.8, 38.0), "q": (34.8, 38.5)}  # 46 km apart in the Syrian desert
 THREE = {"p": (34.8, 38.0), "q": (34.8, 38.5), "r": (35.2, 38.25)}
 
 
-def projected(geom):
-    from pyproj import Transformer
-
-    t = Transformer.from_crs("EPSG:4326", EQUAL_AREA, always_xy=True)
-    return shapely.transform(geom, lambda c: np.column_stack(t.transform(c[:, 0], c[:, 1])))
+projected = to_projected
 
 
 def test_two_places_same_controller_have_no_front_and_one_shared_edge():

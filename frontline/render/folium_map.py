@@ -125,5 +125,5 @@ def geojson_layer(name: str, data: dict, points: bool = False) -> folium.Feature
     """A fresh feature group around prepared GeoJSON (folium objects must not be rendered twice)."""
     group = folium.FeatureGroup(name=name)
     folium.GeoJson(data, name=name, on_each_feature=ON_EACH_FEATURE,
-                   marker=folium.CircleMarker(radius=5) if points else None).add_to(group)
+                   marker=folium.CircleMarker(radius=4) if points else None).add_to(group)
     return group

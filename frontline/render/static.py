@@ -38,9 +38,11 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     fig = plt.figure(figsize=(width_px / dpi, width_px / dpi * 0.62), dpi=dpi)
     ax = fig.add_axes((0.01, 0.05, 0.68, 0.88))
     ax.set_facecolor("#cfe3ef")
-    countries[~countries["subject"].astype(bool)].plot(ax=ax, color="#eeeeea", edgecolor="#b5b5b0", linewidth=0.6)
+    is_subject = countries["subject"].astype(bool)
+    subject = countries[is_subject]
+    countries[~is_subject].plot(ax=ax, color="#eeeeea", edgecolor="#b5b5b0", linewidth=0.6)
     # Syria and Iraq hatched: what no place's cell covers stays visibly unassigned.
-    countries[countries["subject"].astype(bool)].plot(ax=ax, facecolor="#fbfbf7", edgecolor="#c9c9c0", hatch="....",
+    subject.plot(ax=ax, facecolor="#fbfbf7", edgecolor="#c9c9c0", hatch="....",
                                                       linewidth=0)
     if territory is not None and len(territory):
         # Lightened solid colours rather than transparency: the hatch of unassigned land must not show through.
@@ -49,7 +51,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
         contested = territory[territory["status"] == "contested"] if "status" in territory else territory.iloc[:0]
         if len(contested):
             contested.plot(ax=ax, facecolor="none", edgecolor="#333333", hatch="///", linewidth=0)
-    countries[countries["subject"].astype(bool)].boundary.plot(ax=ax, color="#555555", linewidth=1.0)
+    subject.boundary.plot(ax=ax, color="#555555", linewidth=1.0)
     if fronts is not None and len(fronts):
         fronts.plot(ax=ax, color=FRONT_COLOR, linewidth=1.7)
     besieged = places[places["status"] == "besieged"]
