@@ -1,8 +1,9 @@
 """Frontline — who held what in Syria and Iraq, day by day.
 
-The screen, top to bottom: title, date slider, legend, layer switches, map beside the area chart,
-export, events of the date. All computing happens in `frontline/`; this file reads the URL and widgets
-and draws.
+The screen, top to bottom: title, what the link asked for, the legend of the shown date, the time map (the
+map with its own date bar: drag it and the front lines move, press play), the area figures, downloads, and the
+events of the date. Time lives in the browser: the map tells Python the date the reader settled on, and
+Python updates the URL, the figures and the event feed. All computing happens in `frontline/`.
 """
 
 from __future__ import annotations
@@ -10,28 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-import folium
 import streamlit as st
 
-from components import (
-    area_chart,
-    control_map,
-    date_slider,
-    event_feed,
-    export_panel,
-    layer_toggles,
-    legend,
-    problems,
-    url_state,
-)
-from frontline.frames import Atlas, places_frame
+from components import area_chart, event_feed, export_panel, legend, problems, time_map, url_state
+from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
 from frontline.io.export import static_map
 from frontline.paths import DATA
 from frontline.problems import DataError
-from frontline.render.folium_map import base_map, fronts_geojson, geojson_layer, places_geojson, territory_geojson
+from frontline.render.engine_element import script_json
+from frontline.render.time_map import standalone_html
+from frontline.render.time_map import time_map as engine_map
 from frontline.timeline import Timeline
+from frontline.timepack import pack
 
 DATA_PATH = os.environ.get("FRONTLINE_DATA", str(DATA))
 
@@ -48,21 +41,20 @@ def load(path: str, mtime: float) -> Atlas | list:
         return exc.problems
 
 
-@st.cache_resource(max_entries=512)
-def layer_data(path: str, mtime: float, epoch: dt.date | None) -> dict[str, dict]:
-    """The GeoJSON of one epoch's layers: every date of an epoch draws the same map."""
-    atlas = load(path, mtime)
-    frames = atlas.frames_at(epoch or atlas.timeline.dataset.start)
-    return {
-        "territory": territory_geojson(frames, atlas.display_cells),
-        "fronts": fronts_geojson(frames),
-        "places": places_geojson(places_frame(atlas.timeline, frames.state), atlas.timeline.dataset),
-    }
+@st.cache_resource(show_spinner="Packing the record for the map…")
+def packed(path: str, mtime: float) -> str:
+    """The whole record as the time engine's pack (JSON, safe inside a script): made once per dataset."""
+    return script_json(pack(load(path, mtime)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def png(path: str, mtime: float, date: dt.date) -> bytes:
     return static_map(load(path, mtime), date, read_countries())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def html_file(path: str, mtime: float, date: dt.date) -> bytes:
+    return standalone_html(read_countries(), packed(path, mtime), date=date).encode("utf-8")
 
 
 def _mtime(path: str) -> float:
@@ -80,25 +72,22 @@ if isinstance(atlas, list):
     st.stop()
 timeline, dataset = atlas.timeline, atlas.timeline.dataset
 
-initial, warning = url_state.initial_date(dataset.start, dataset.end, default=dataset.end)
-if warning and "date" not in st.session_state:
-    st.warning(warning)
-date = date_slider.show(dataset.start, dataset.end, initial)
-url_state.write_date(date)
+request, warnings = url_state.before_map(dataset.start, dataset.end)
+url_state.show_warnings(warnings)
+legend_slot = st.container()
+settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
+shown = url_state.after_map(settled, dataset.start, dataset.end)
+date = shown.date
 
 frames = atlas.frames_at(date)
-legend.show(dataset, timeline.held_counts(frames.state))
-shown = layer_toggles.show()
-data = layer_data(DATA_PATH, mtime, frames.epoch)
-map_column, chart_column = st.columns([3, 2])
-with map_column:
-    control_map.show(base_map(read_countries()), [
-        geojson_layer(name, data[name]) if name in shown else folium.FeatureGroup(name=name)
-        for name in ("territory", "fronts")
-    ] + [geojson_layer("places", data["places"], points=True)])
-    st.caption("Click a marker for the event that decided it and its sources.")
-    export_panel.show(date, lambda: png(DATA_PATH, mtime, date))
+with legend_slot:
+    legend.show(dataset, timeline.held_counts(frames.state), date)
+st.caption("Drag the date bar or press play; click a place for who held it, since when, and the sources. "
+           "Territory and front lines are derived from the places (see below).")
+chart_column, side_column = st.columns([3, 2])
 with chart_column:
     area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km)
+with side_column:
+    export_panel.show(date, lambda: png(DATA_PATH, mtime, date), lambda: html_file(DATA_PATH, mtime, date))
 event_feed.show(dataset, date, timeline.events_on(date),
                 timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)))

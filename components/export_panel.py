@@ -1,4 +1,4 @@
-"""Download buttons; the bytes are made in the core."""
+"""Download buttons; the bytes are made in the core, and only when a button is pressed."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 import streamlit as st
 
 
-def show(date: dt.date, make_png: Callable[[], bytes]) -> None:
+def show(date: dt.date, make_png: Callable[[], bytes], make_html: Callable[[], bytes]) -> None:
     st.download_button(
         "Download map (PNG)",
         data=make_png,
@@ -16,4 +16,13 @@ def show(date: dt.date, make_png: Callable[[], bytes]) -> None:
         mime="image/png",
         key="download_png",
         on_click="ignore",
+    )
+    st.download_button(
+        "Download interactive map (HTML, works offline)",
+        data=make_html,
+        file_name=f"frontline-{date.isoformat()}.html",
+        mime="text/html",
+        key="download_html",
+        on_click="ignore",
+        help="One file with the whole record and its own date bar: open it from disk, no network needed.",
     )

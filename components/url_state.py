@@ -1,29 +1,80 @@
-"""The date in the URL (?date=YYYY-MM-DD): read once when a link is opened, written on every change."""
+"""What the page shows — date, map view, hidden layers — kept in the session and mirrored in the URL.
+
+Three things can change it: a link being opened (or the browser's Back/Forward, which changes the URL under
+the page), the reader settling the map on a date, and Python choosing a date. A change that does not come
+from the map becomes a *request* to the map; a change that comes from the map only updates the URL, so the
+map's script never changes and nothing is re-sent.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
-from frontline.dates import parse_date
+from frontline import linkstate
+from frontline.linkstate import LinkState, View
+from frontline.render.text import markdown_text
+
+SHOWN, WRITTEN, REQUEST, SEQ = "shown", "url_written", "map_request", "map_seq"
 
 
-def initial_date(start: dt.date, end: dt.date, default: dt.date) -> tuple[dt.date, str | None]:
-    """The date a link asks for, or the default with a warning saying why it was not used."""
-    raw = st.query_params.get("date")
-    if raw is None:
-        return default, None
-    try:
-        wanted = parse_date(raw)
-    except ValueError as exc:
-        return default, f"The link's date {exc}; showing {default.isoformat()} instead."
-    if not start <= wanted <= end:
-        return default, (f"The link's date {wanted.isoformat()} is outside the record "
-                         f"({start.isoformat()} to {end.isoformat()}); showing {default.isoformat()} instead.")
-    return wanted, None
+def _url_params() -> dict[str, str]:
+    return {k: st.query_params.get(k) for k in ("date", "view", "hide") if k in st.query_params}
 
 
-def write_date(date: dt.date) -> None:
-    if st.query_params.get("date") != date.isoformat():
-        st.query_params["date"] = date.isoformat()
+def _request(state: LinkState) -> dict:
+    nonce = st.session_state.get(REQUEST, {}).get("nonce", 0) + 1
+    view = state.view
+    return {"date": state.date.isoformat(), "hidden": sorted(state.hidden), "nonce": nonce,
+            "view": {"lat": view.lat, "lon": view.lon, "zoom": view.zoom} if view else None}
+
+
+def before_map(start: dt.date, end: dt.date) -> tuple[dict, list[str]]:
+    """The request for the map on this run, and warnings about the link (to show as text)."""
+    params = _url_params()
+    warnings: list[str] = []
+    written = st.session_state.get(WRITTEN, {})
+    navigated = any(params.get(k) != written.get(k) for k in ("date", "hide"))  # the view alone moves in place
+    if SHOWN not in st.session_state or navigated:
+        # A link just opened, or the URL changed under the page (Back/Forward): it wins.
+        state = linkstate.read(params, start, end, default=end)
+        if SHOWN not in st.session_state:
+            warnings = list(state.warnings)
+        st.session_state[SHOWN] = state
+        st.session_state[REQUEST] = _request(state)
+    return st.session_state[REQUEST], warnings
+
+
+def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
+    """Take in what the reader settled on in the map, write the URL, and return what the page shows."""
+    shown: LinkState = st.session_state[SHOWN]
+    if value is not None and value.get("seq") != st.session_state.get(SEQ):
+        st.session_state[SEQ] = value.get("seq")
+        date, _ = linkstate.read_date(str(value.get("date")), start, end, shown.date)
+        view = value.get("view") or {}
+        try:
+            new_view = View(round(float(view["lat"]), 4), round(float(view["lon"]), 4), int(view["zoom"]))
+        except (KeyError, TypeError, ValueError):
+            new_view = shown.view
+        hidden = frozenset(h for h in value.get("hidden", []) if h in linkstate.LAYERS)
+        shown = replace(shown, date=date, view=new_view, hidden=hidden)
+        st.session_state[SHOWN] = shown
+    params = linkstate.to_params(shown)
+    if params != _url_params():
+        st.query_params.from_dict(params)
+    st.session_state[WRITTEN] = params
+    return shown
+
+
+def go_to(date: dt.date) -> None:
+    """Python chooses a date (a key moment, later a search result): the map is asked to move there."""
+    shown = replace(st.session_state[SHOWN], date=date)
+    st.session_state[SHOWN] = shown
+    st.session_state[REQUEST] = _request(shown)
+
+
+def show_warnings(warnings: list[str]) -> None:
+    for text in warnings:
+        st.warning(markdown_text(text))

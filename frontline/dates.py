@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # ASCII digits only: no ISO week dates, no basic format
 
 
 def parse_date(text: object) -> dt.date:
     """A strict YYYY-MM-DD date; raises ValueError with a message fit to show a user."""
-    if isinstance(text, str) and len(text) == 10:
+    if isinstance(text, str) and _ISO_DAY.fullmatch(text) and text.isascii():
         try:
             return dt.date.fromisoformat(text)
         except ValueError:

@@ -17,7 +17,15 @@ import shapely
 from shapely.geometry import mapping
 
 from frontline.model import Dataset, Event
-from frontline.territory import DEFAULT_REACH_KM, Tessellation, areas_by_actor, front_mask, tessellate, to_lonlat
+from frontline.territory import (
+    DEFAULT_REACH_KM,
+    Tessellation,
+    areas_by_actor,
+    front_mask,
+    tessellate,
+    to_lonlat,
+    to_projected,
+)
 from frontline.timeline import STATUSES, ControlState, Timeline
 
 PLACE_COLUMNS = ["id", "name", "aliases", "country", "kind", "controller", "actor", "color", "status",
@@ -141,18 +149,29 @@ class Atlas:
         return frames
 
     @cached_property
-    def display_cells(self) -> list[dict | None]:
-        """Cells simplified for the screen as GeoJSON geometries, computed once.
-
-        Coverage simplification keeps shared edges shared, so neighbouring cells still meet without
-        gaps or slivers; 1 km tolerance is below what a map of the region can show.
-        """
+    def display_geometries(self) -> np.ndarray:
+        """Cells simplified for the screen (shapely, lon/lat, 1e-4° grid), computed once; empty where a cell
+        vanished. Coverage simplification keeps shared edges shared, so neighbouring cells still meet without
+        gaps or slivers; 1 km tolerance is below what a map of the region can show."""
         projected = self.tessellation.cells_projected
         simplified = projected.copy()
         keep = self.nonempty
         simplified[keep] = shapely.coverage_simplify(projected[keep], tolerance=1000.0)
-        lonlat = shapely.set_precision(to_lonlat(simplified), 1e-4)
-        return [mapping(g) if k and not g.is_empty else None for g, k in zip(lonlat, keep)]
+        return shapely.set_precision(to_lonlat(simplified), 1e-4)
+
+    @cached_property
+    def display_cells(self) -> list[dict | None]:
+        """`display_geometries` as GeoJSON geometries (None where a cell vanished)."""
+        return [mapping(g) if k and not g.is_empty else None for g, k in zip(self.display_geometries, self.nonempty)]
+
+    @cached_property
+    def display_edges(self) -> np.ndarray:
+        """The shared borders of adjacent cells simplified like the cells (1 km), on the 1e-4° grid."""
+        edges = self.tessellation.edges
+        if not len(edges):
+            return edges
+        simplified = shapely.simplify(to_projected(edges), 1000.0, preserve_topology=False)
+        return shapely.set_precision(to_lonlat(simplified), 1e-4)
 
     def areas_km2(self, state: ControlState) -> dict[str, float]:
         """km² held per actor (only actors holding some) in a state."""

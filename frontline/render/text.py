@@ -15,3 +15,13 @@ def safe_url(url: str) -> str | None:
     """Only http(s) links reach a page: no javascript: or data: URLs from a data file."""
     url = url.strip()
     return url if url.lower().startswith(("http://", "https://")) else None
+
+
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()<>#+-.!|~$&:=\"'^%@")
+
+
+def markdown_text(value: object) -> str:
+    """Text that Markdown renders as itself: every punctuation mark that could start markup (links,
+    images, emphasis, HTML, KaTeX `$`) backslash-escaped, and line breaks folded to spaces."""
+    text = " ".join(str(value).split())
+    return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)

@@ -1,0 +1,24 @@
+"""The time map: the folium map with the time engine and its date bar, hosted by streamlit-folium.
+
+The map's script is the same on every run (so streamlit-folium never rebuilds it and the browser keeps zoom,
+pan and the engine's state); a date, view or set of layers chosen in Python travels as a small request in a
+feature group. The engine sends back what the reader settled on: `{date, view, hidden, reason, seq}`.
+"""
+
+from __future__ import annotations
+
+import folium
+from streamlit_folium import st_folium
+
+from frontline.render.engine_element import EngineRequest
+
+MAP_KEY = "time_map"
+
+
+def show(fmap: folium.Map, request: dict, height: int = 640) -> dict | None:
+    """Draw the map; the engine's latest settled state, or None before the reader has moved anything."""
+    group = folium.FeatureGroup(name="request", control=False)
+    EngineRequest(request).add_to(group)
+    value = st_folium(fmap, key=MAP_KEY, feature_group_to_add=[group], returned_objects=[], height=height,
+                      use_container_width=True)
+    return value if isinstance(value, dict) and "seq" in value else None

@@ -1,0 +1,145 @@
+"""The time engine as folium elements: the engine with its pack (once per map), a host adapter, and a
+request element that moves an existing map to a date without rebuilding it.
+
+The engine (js/frontline-engine.js) knows nothing of its host. A host adapter connects its "settle" events
+to whoever embeds the map: streamlit-folium's `window.Streamlit.setComponentValue`, or the URL fragment of a
+standalone HTML file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from branca.element import MacroElement
+from jinja2 import Template
+
+ENGINE_JS = Path(__file__).with_name("js") / "frontline-engine.js"
+HOSTS = ("streamlit", "file")
+
+
+@lru_cache(maxsize=1)
+def engine_source() -> str:
+    return ENGINE_JS.read_text(encoding="utf-8")
+
+
+def script_json(value: object) -> str:
+    """JSON that is also safe inside an HTML <script> element: no `</script>`, no `<!--`."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+# streamlit-folium exposes `window.Streamlit`, so that JavaScript in a folium map can return values to
+# Python. The adapter sends the settled date (and the view and hidden layers, so links can restore them);
+# `seq` makes every commit a new value. `window.frontlineEngine` lets request elements reach the engine.
+STREAMLIT_HOST = """
+(function (engine, map) {
+  window.frontlineEngine = engine;
+  var seq = 0, timer = null, requesting = false;
+  function view() {
+    var c = map.getCenter();
+    return {lat: Math.round(c.lat * 1e4) / 1e4, lon: Math.round(c.lng * 1e4) / 1e4, zoom: map.getZoom()};
+  }
+  function send(reason) {
+    var host = window.Streamlit;
+    if (!host || !host.setComponentValue) return;
+    seq += 1;
+    host.setComponentValue({date: engine.getDate(), reason: reason, view: view(), hidden: engine.hiddenLayers(),
+                            seq: seq, sent: Date.now()});
+  }
+  /* A pan or zoom replaces the page's URL in place (no history entry: Back steps through dates), in the
+     order Python writes it (date, view, hide), so that Python's next write of the same view adds none. */
+  function writeView() {
+    try {
+      var page = window.parent;
+      if (!page || page === window) return;
+      var v = view(), params = new URLSearchParams(page.location.search), out = new URLSearchParams();
+      params.set("view", v.lat.toFixed(4) + "," + v.lon.toFixed(4) + "," + v.zoom);
+      ["date", "view", "hide"].forEach(function (k) { if (params.has(k)) out.set(k, params.get(k)); });
+      params.forEach(function (value, k) { if (!out.has(k)) out.set(k, value); });
+      page.history.replaceState(page.history.state, "", page.location.pathname + "?" + out.toString() + page.location.hash);
+    } catch (err) { /* a host page on another origin keeps its URL */ }
+  }
+  engine.on("settle", function (e) { send(e.reason); });
+  engine.on("layers", function () { if (!requesting) send("layers"); });
+  map.on("moveend", function () {
+    if (engine.isPlaying() || requesting) return;
+    clearTimeout(timer);
+    timer = setTimeout(function () { writeView(); send("view"); }, 400);
+  });
+  window.frontlineRequest = function (request) {
+    requesting = true;
+    try {
+      if (request.hidden) {
+        ["territory", "fronts", "places"].forEach(function (name) {
+          engine.setLayerVisible(name, request.hidden.indexOf(name) < 0);
+        });
+      }
+      if (request.view) map.setView([request.view.lat, request.view.lon], request.view.zoom, {animate: false});
+      if (request.date) { engine.pause(); engine.setDate(request.date); }
+    } finally {
+      requesting = false;
+    }
+  };
+})(%(engine)s, %(map)s);
+"""
+
+# A file opened from disk keeps its date in the URL fragment (#date=YYYY-MM-DD), read on load and written on
+# every settle with replaceState: no history entry per frame, and the file works with no server.
+FILE_HOST = """
+(function (engine, map) {
+  window.frontlineEngine = engine;
+  var match = /(?:^#|&)date=(\\d{4}-\\d{2}-\\d{2})/.exec(window.location.hash);
+  if (match) engine.setDate(match[1]);
+  engine.on("settle", function (e) {
+    var url = window.location.href.split("#")[0] + "#date=" + e.date;
+    try { window.history.replaceState(null, "", url); } catch (err) { window.location.hash = "date=" + e.date; }
+  });
+})(%(engine)s, %(map)s);
+"""
+
+
+class TimeEngine(MacroElement):
+    """The engine, its pack and a host adapter, added to a folium Map once."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this.engine_js }}
+var {{ this.get_name() }} = L.frontline({{ this.pack_json }}, {{ this.options_json }}).addTo({{ this._parent.get_name() }});
+{{ this.host_js() }}
+{% endmacro %}
+""")
+
+    def __init__(self, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
+                 hidden: tuple[str, ...] = ()):
+        super().__init__()
+        if host not in HOSTS:
+            raise ValueError(f"unknown host '{host}': choose one of {', '.join(HOSTS)}")
+        self._name = "TimeEngine"
+        self.engine_js = engine_source()
+        self.pack_json = pack_json
+        self.host = host
+        self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden)})
+
+    def host_js(self) -> str:
+        template = STREAMLIT_HOST if self.host == "streamlit" else FILE_HOST
+        return template % {"engine": self.get_name(), "map": self._parent.get_name()}
+
+
+class EngineRequest(MacroElement):
+    """Move an existing map to a date, view or set of hidden layers (sent as a streamlit-folium feature
+    group, which runs after the map without rebuilding it). `nonce` makes a repeated request run again."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+if (window.frontlineRequest) { window.frontlineRequest({{ this.request_json }}); }
+{% endmacro %}
+""")
+
+    def __init__(self, request: dict):
+        super().__init__()
+        self._name = "EngineRequest"
+        self.request_json = script_json(request)

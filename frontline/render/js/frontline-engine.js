@@ -1,0 +1,873 @@
+/*
+ * Frontline time engine: a Leaflet plugin that replays a whole record of control, packed once
+ * (format "frontline-pack" v1, see frontline/timepack.py), for any day at frame rate.
+ *
+ *   var engine = L.frontline(pack, {date: "2016-03-27", hidden: ["fronts"]}).addTo(map);
+ *   engine.setDate(iso) / setDay(n) / getDate() / getDay() / play(stepDays) / pause() / isPlaying()
+ *   engine.setLayerVisible(name, bool)   // "territory", "fronts", "places"
+ *   engine.codes() / frontCount() / stats {paints, inputs, inputPaints, frames}
+ *   events: "day" after every paint, "settle" when a date is chosen (release, pause, 250 ms after a key),
+ *           "layers" when a layer is shown or hidden.
+ *
+ * Drawing is batched on three canvases inside Leaflet's own renderer machinery (padding, zoom animation,
+ * redraw on moveend): territory cells are filled opaque and the pane carries the fill opacity, so a day
+ * repaints only the cells whose code changed; front lines are kept up to date through a cell -> edge index;
+ * markers are pre-drawn sprites, repainted only where they changed. It knows nothing of its host: whoever
+ * embeds it listens to "settle". Text from the pack is inserted as text, never as HTML.
+ */
+(function (L) {
+  "use strict";
+
+  var STATUS_SHIFT = 5, ACTOR_MASK = 31, KEYFRAME = 64, DAY_MS = 86400000, SETTLE_MS = 250;
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var SPEEDS = [{label: "a day", days: 1}, {label: "a week", days: 7}, {label: "a month", days: 30}];
+  var FRONT_COLOR = "#3b0a45";
+
+  // --- the pack ---------------------------------------------------------------------------------------
+
+  function decodeArray(text) {
+    var colon = text.indexOf(":"), type = text.slice(0, colon), raw = atob(text.slice(colon + 1));
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    switch (type) {
+      case "u1": return bytes;
+      case "u2": return new Uint16Array(bytes.buffer);
+      case "i2": return new Int16Array(bytes.buffer);
+      case "i4": return new Int32Array(bytes.buffer);
+    }
+    throw new Error("frontline: unknown array type " + type);
+  }
+
+  /* A geometry block as world points (Leaflet pixels at zoom 0): per feature a list of Float64Array parts
+     [x0, y0, x1, y1, ...], and each feature's bounding box. */
+  function decodeGeometries(block, scale, crs) {
+    var parts = decodeArray(block.parts), lengths = decodeArray(block.lengths),
+        origin = decodeArray(block.origin), delta = decodeArray(block.delta);
+    var features = new Array(parts.length), boxes = new Float64Array(parts.length * 4);
+    var part = 0, cursor = 0;
+    for (var f = 0; f < parts.length; f++) {
+      var list = [], minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
+      for (var k = 0; k < parts[f]; k++, part++) {
+        var n = lengths[part], xs = new Float64Array(n * 2);
+        var ux = origin[2 * part], uy = origin[2 * part + 1];
+        for (var v = 0; v < n; v++) {
+          if (v > 0) { ux += delta[2 * cursor]; uy += delta[2 * cursor + 1]; cursor++; }
+          var p = crs.latLngToPoint(L.latLng(uy / scale, ux / scale), 0);
+          xs[2 * v] = p.x; xs[2 * v + 1] = p.y;
+          if (p.x < minx) minx = p.x; if (p.x > maxx) maxx = p.x;
+          if (p.y < miny) miny = p.y; if (p.y > maxy) maxy = p.y;
+        }
+        list.push(xs);
+      }
+      features[f] = list;
+      boxes[4 * f] = minx; boxes[4 * f + 1] = miny; boxes[4 * f + 2] = maxx; boxes[4 * f + 3] = maxy;
+    }
+    return {features: features, boxes: boxes};
+  }
+
+  function Record(pack, crs) {
+    if (pack.format !== "frontline-pack" || pack.version !== 1) throw new Error("frontline: not a v1 pack");
+    var self = this, scale = pack.scale;
+    this.pack = pack;
+    this.actors = pack.actors;
+    this.statuses = pack.statuses;
+    this.days = pack.days;
+    this.startMs = Date.parse(pack.start + "T00:00:00Z");
+    var P = pack.places;
+    this.n = P.ids.length;
+    this.lon = decodeArray(P.lon); this.lat = decodeArray(P.lat);
+    this.startCodes = decodeArray(P.start);
+    this.world = new Float64Array(this.n * 2);
+    for (var i = 0; i < this.n; i++) {
+      var w = crs.latLngToPoint(L.latLng(this.lat[i] / scale, this.lon[i] / scale), 0);
+      this.world[2 * i] = w.x; this.world[2 * i + 1] = w.y;
+    }
+    this.cells = decodeGeometries(pack.cells, scale, crs);
+    this.edges = decodeGeometries(pack.edges, scale, crs);
+    this.pairs = decodeArray(pack.edges.pairs);
+    var C = pack.changes;
+    this.cDay = decodeArray(C.day); this.cPlace = decodeArray(C.place); this.cCode = decodeArray(C.code);
+    var m = this.cDay.length;
+    // dayStart[d] = index of the first change on or after day d.
+    this.dayStart = new Int32Array(this.days + 2);
+    for (var d = 0, c = 0; d <= this.days + 1; d++) {
+      while (c < m && this.cDay[c] < d) c++;
+      this.dayStart[d] = c;
+    }
+    // The code before each change (for stepping backwards) and keyframes every KEYFRAME days.
+    var codes = new Uint8Array(this.startCodes);
+    this.cPrev = new Uint8Array(m);
+    this.keyframes = [];
+    for (d = 0, c = 0; d < this.days; d++) {
+      if (d % KEYFRAME === 0) this.keyframes.push(new Uint8Array(codes));
+      for (; c < m && this.cDay[c] === d; c++) {
+        this.cPrev[c] = codes[this.cPlace[c]];
+        codes[this.cPlace[c]] = this.cCode[c];
+      }
+    }
+    // Per place, its changes in day order (for "since" and popups).
+    this.placeStart = new Int32Array(this.n + 1);
+    for (c = 0; c < m; c++) this.placeStart[this.cPlace[c] + 1]++;
+    for (i = 0; i < this.n; i++) this.placeStart[i + 1] += this.placeStart[i];
+    this.placeChanges = new Int32Array(m);
+    var fill = new Int32Array(this.placeStart.subarray(0, this.n));
+    for (c = 0; c < m; c++) this.placeChanges[fill[this.cPlace[c]]++] = c;
+    // Per cell, the edges it borders (fronts are re-checked only for cells that changed).
+    var nEdges = this.pairs.length / 2;
+    this.cellEdgeStart = new Int32Array(this.n + 1);
+    for (var e = 0; e < nEdges; e++) { this.cellEdgeStart[this.pairs[2 * e] + 1]++; this.cellEdgeStart[this.pairs[2 * e + 1] + 1]++; }
+    for (i = 0; i < this.n; i++) this.cellEdgeStart[i + 1] += this.cellEdgeStart[i];
+    this.cellEdges = new Int32Array(nEdges * 2);
+    fill = new Int32Array(this.cellEdgeStart.subarray(0, this.n));
+    for (e = 0; e < nEdges; e++) {
+      this.cellEdges[fill[this.pairs[2 * e]]++] = e;
+      this.cellEdges[fill[this.pairs[2 * e + 1]]++] = e;
+    }
+    this.nEdges = nEdges;
+    this.radius = new Float32Array(this.n);
+    for (i = 0; i < this.n; i++) {
+      var kind = P.kinds[i];
+      self.radius[i] = kind === "city" ? 5 : (kind === "town" ? 4 : 3.2);
+    }
+  }
+
+  Record.prototype.iso = function (day) { return new Date(this.startMs + day * DAY_MS).toISOString().slice(0, 10); };
+  Record.prototype.dayOf = function (iso) {
+    var ms = Date.parse(String(iso) + "T00:00:00Z");
+    if (isNaN(ms)) return null;
+    return Math.round((ms - this.startMs) / DAY_MS);
+  };
+  Record.prototype.words = function (day) {
+    var d = new Date(this.startMs + day * DAY_MS);
+    return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+  };
+  /* The index of the last change of place i on or before day, or -1. */
+  Record.prototype.lastChange = function (i, day) {
+    var lo = this.placeStart[i], hi = this.placeStart[i + 1] - 1, found = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, c = this.placeChanges[mid];
+      if (this.cDay[c] <= day) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  };
+  /* The day the current holder's unbroken hold began (-1: since the start of the record). */
+  Record.prototype.since = function (i, day) {
+    var k = this.lastChange(i, day);
+    if (k < 0) return -1;
+    var actor = this.cCode[this.placeChanges[k]] & ACTOR_MASK;
+    while (k > this.placeStart[i] && (this.cCode[this.placeChanges[k - 1]] & ACTOR_MASK) === actor) k--;
+    var first = this.placeChanges[k];
+    if (k === this.placeStart[i] && (this.startCodes[i] & ACTOR_MASK) === actor) return -1;
+    return this.cDay[first];
+  };
+
+  // --- a canvas inside Leaflet's renderer machinery ----------------------------------------------------
+
+  var Surface = L.Renderer.extend({
+    options: {padding: 0.25},
+    initialize: function (paint, options) {
+      L.Renderer.prototype.initialize.call(this, options);
+      this._paint = paint;
+    },
+    _initContainer: function () {
+      var canvas = this._container = document.createElement("canvas");
+      canvas.className = "frontline-canvas";
+      this._ctx = canvas.getContext("2d");
+    },
+    _destroyContainer: function () { L.DomUtil.remove(this._container); delete this._ctx; delete this._container; },
+    _update: function () {
+      if (this._map._animatingZoom && this._bounds) return;
+      L.Renderer.prototype._update.call(this);
+      var b = this._bounds, size = b.getSize(), ratio = window.devicePixelRatio > 1 ? 2 : 1, canvas = this._container;
+      L.DomUtil.setPosition(canvas, b.min);
+      canvas.width = ratio * size.x; canvas.height = ratio * size.y;
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+      this.ratio = ratio;
+      this._ctx.setTransform(ratio, 0, 0, ratio, -ratio * b.min.x, -ratio * b.min.y);
+      this.fire("update");
+      this._paint(this);
+    },
+    _updatePaths: function () {},
+    clear: function () {
+      var ctx = this._ctx, b = this._bounds;
+      ctx.clearRect(b.min.x, b.min.y, b.max.x - b.min.x, b.max.y - b.min.y);
+    }
+  });
+
+  // --- the engine --------------------------------------------------------------------------------------
+
+  var Engine = L.Layer.extend({
+    options: {date: null, hidden: [], controls: true, territoryOpacity: 0.55, autoplay: false, speed: 1},
+
+    initialize: function (pack, options) {
+      L.setOptions(this, options);
+      this._pack = pack;
+      this.stats = {paints: 0, inputs: 0, inputPaints: 0, frames: 0};
+      this._visible = {territory: true, fronts: true, places: true};
+      var hidden = this.options.hidden || [];
+      for (var h = 0; h < hidden.length; h++) if (hidden[h] in this._visible) this._visible[hidden[h]] = false;
+      this._speed = this.options.speed;
+    },
+
+    onAdd: function (map) {
+      var t0 = performance.now();
+      this._map = map;
+      var R = this._rec = new Record(this._pack, map.options.crs);
+      var start = this.options.date != null ? R.dayOf(this.options.date) : null;
+      this._day = clampDay(start == null ? R.days - 1 : start, R.days);
+      this._codes = this._codesOn(this._day);
+      this._isFront = new Uint8Array(R.nEdges);
+      this._frontCount = 0;
+      for (var e = 0; e < R.nEdges; e++) this._checkEdge(e);
+      this._patterns = {};
+      this._sprites = {};
+      this._pathKey = null;
+
+      this._panes = {};
+      var self = this, z = {territory: 410, fronts: 420, places: 430};
+      ["territory", "fronts", "places"].forEach(function (name) {
+        var pane = map.getPane("frontline-" + name) || map.createPane("frontline-" + name);
+        pane.style.zIndex = z[name];
+        pane.style.pointerEvents = "none";
+        if (name === "territory") pane.style.opacity = self.options.territoryOpacity;
+        self._panes[name] = pane;
+      });
+      this._surfaces = {
+        territory: new Surface(L.bind(this._paintTerritory, this), {pane: "frontline-territory"}),
+        fronts: new Surface(L.bind(this._paintFronts, this), {pane: "frontline-fronts"}),
+        places: new Surface(L.bind(this._paintPlaces, this), {pane: "frontline-places"})
+      };
+      for (var name in this._surfaces) map.addLayer(this._surfaces[name]);
+      this._applyVisibility();
+      map.on("click", this._onClick, this);
+      map.on("mousemove", this._onMouseMove, this);
+      if (this.options.controls) this._bar = new DateBar(this, map);
+      this._updateBar();
+      this.firstPaintMs = performance.now() - t0;
+      this.fire("day", {day: this._day, date: R.iso(this._day)});
+      var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      if (this.options.autoplay && !reduced) this.play(this._speed);
+    },
+
+    onRemove: function (map) {
+      this.pause();
+      for (var name in this._surfaces) map.removeLayer(this._surfaces[name]);
+      map.off("click", this._onClick, this);
+      map.off("mousemove", this._onMouseMove, this);
+      if (this._bar) this._bar.remove();
+    },
+
+    // --- public API ---
+    getDay: function () { return this._day; },
+    getDate: function () { return this._rec.iso(this._day); },
+    days: function () { return this._rec.days; },
+    dateOf: function (day) { return this._rec.iso(day); },
+    codes: function () { return this._codes; },
+    frontCount: function () { return this._frontCount; },
+    isPlaying: function () { return this._raf != null; },
+    speed: function () { return this._speed; },
+    setSpeed: function (days) { this._speed = days; this._updateBar(); return this; },
+    layerVisible: function (name) { return !!this._visible[name]; },
+    setDate: function (iso) {
+      var day = this._rec.dayOf(iso);
+      if (day != null) this.setDay(day);
+      return this;
+    },
+    setDay: function (day) { this._seek(clampDay(Math.round(day), this._rec.days)); return this; },
+    setLayerVisible: function (name, visible) {
+      if (!(name in this._visible) || this._visible[name] === !!visible) return this;
+      this._visible[name] = !!visible;
+      this._applyVisibility();
+      if (visible) this._surfaces[name]._update();
+      this._updateBar();
+      this.fire("layers", {hidden: this.hiddenLayers()});
+      return this;
+    },
+    hiddenLayers: function () {
+      var out = [];
+      for (var name in this._visible) if (!this._visible[name]) out.push(name);
+      return out;
+    },
+    play: function (stepDays) {
+      if (stepDays) this._speed = stepDays;
+      if (this._raf != null) return this;
+      if (this._day >= this._rec.days - 1) this._seek(0);
+      var self = this;
+      var tick = function () {
+        self.stats.frames++;
+        var next = Math.min(self._day + self._speed, self._rec.days - 1);
+        self._seek(next);
+        if (next >= self._rec.days - 1) { self._raf = null; self._stopped("end"); return; }
+        self._raf = L.Util.requestAnimFrame(tick);
+      };
+      this._raf = L.Util.requestAnimFrame(tick);
+      this._updateBar();
+      this.fire("play", {speed: this._speed});
+      return this;
+    },
+    pause: function () {
+      if (this._raf == null) return this;
+      L.Util.cancelAnimFrame(this._raf);
+      this._raf = null;
+      this._stopped("pause");
+      return this;
+    },
+    nextChange: function () {
+      var R = this._rec, i = R.dayStart[Math.min(this._day + 1, R.days)];
+      return i < R.cDay.length ? R.cDay[i] : null;
+    },
+    previousChange: function () {
+      var R = this._rec, i = R.dayStart[this._day] - 1;
+      return i >= 0 ? R.cDay[i] : null;
+    },
+    /* What a popup says of place i on the shown day, as plain data. */
+    describe: function (i) {
+      var R = this._rec, P = R.pack.places, code = this._codes[i], day = this._day;
+      var k = R.lastChange(i, day), since = R.since(i, day), notes = R.pack.notes, out = {
+        index: i, id: P.ids[i], name: P.names[i], aliases: P.aliases[i] || [], kind: P.kinds[i],
+        actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
+        since: since < 0 ? null : R.iso(since), event: null
+      };
+      if (k >= 0 && notes) {
+        var c = R.placeChanges[k], E = notes.events;
+        out.event = {date: E.date[c], kind: E.kind[c], precision: E.precision[c], note: E.note[c],
+          sources: E.sources[c].map(function (s) { return notes.sources[s]; })};
+      }
+      return out;
+    },
+    /* Settle now: the host may record the shown date (a link, the page's figures). */
+    settle: function (reason) {
+      clearTimeout(this._settleTimer);
+      this._settleTimer = null;
+      this.fire("settle", {date: this.getDate(), day: this._day, reason: reason || "api"});
+      return this;
+    },
+    settleSoon: function (reason) {
+      var self = this;
+      clearTimeout(this._settleTimer);
+      this._settleTimer = setTimeout(function () { self.settle(reason); }, SETTLE_MS);
+    },
+
+    // --- time ---
+    _codesOn: function (day) {
+      var R = this._rec, k = Math.floor(day / KEYFRAME), codes = new Uint8Array(R.keyframes[k]);
+      for (var c = R.dayStart[k * KEYFRAME], end = R.dayStart[day + 1]; c < end; c++) codes[R.cPlace[c]] = R.cCode[c];
+      return codes;
+    },
+
+    _seek: function (day) {
+      var R = this._rec, from = this._day, codes = this._codes, changed = [], c, p;
+      if (day === from) return;
+      if (Math.abs(day - from) > KEYFRAME) {
+        var next = this._codesOn(day);
+        for (p = 0; p < R.n; p++) if (next[p] !== codes[p]) changed.push(p);
+        this._codes = codes = next;
+      } else if (day > from) {
+        for (c = R.dayStart[from + 1]; c < R.dayStart[day + 1]; c++) {
+          p = R.cPlace[c];
+          codes[p] = R.cCode[c];
+          changed.push(p);
+        }
+      } else {
+        for (c = R.dayStart[from + 1] - 1; c >= R.dayStart[day + 1]; c--) {
+          p = R.cPlace[c];
+          codes[p] = R.cPrev[c];
+          changed.push(p);
+        }
+      }
+      this._day = day;
+      this.stats.paints++;
+      this._repaint(changed);
+      this._updateBar();
+      this.fire("day", {day: day, date: R.iso(day)});
+    },
+
+    _checkEdge: function (e) {
+      var R = this._rec, a = this._codes[R.pairs[2 * e]] & ACTOR_MASK, b = this._codes[R.pairs[2 * e + 1]] & ACTOR_MASK;
+      var front = a !== b ? 1 : 0;
+      if (front !== this._isFront[e]) { this._isFront[e] = front; this._frontCount += front ? 1 : -1; return true; }
+      return false;
+    },
+
+    _stopped: function (reason) {
+      this._updateBar();
+      this.fire("pause", {reason: reason});
+      this.settle(reason);
+    },
+
+    // --- painting ---
+    _repaint: function (changed) {
+      if (!changed.length) return;
+      var R = this._rec, frontsChanged = false, seen = {};
+      var unique = [];
+      for (var k = 0; k < changed.length; k++) if (!seen[changed[k]]) { seen[changed[k]] = 1; unique.push(changed[k]); }
+      for (k = 0; k < unique.length; k++) {
+        var p = unique[k];
+        for (var j = R.cellEdgeStart[p]; j < R.cellEdgeStart[p + 1]; j++) if (this._checkEdge(R.cellEdges[j])) frontsChanged = true;
+      }
+      if (this._visible.territory) this._paintCells(this._surfaces.territory, unique);
+      if (this._visible.fronts && frontsChanged) this._paintFronts(this._surfaces.fronts);
+      if (this._visible.places) this._paintMarkers(this._surfaces.places, unique);
+      if (this._popup && this._popup.isOpen() && seen[this._popupPlace]) this._fillPopup();
+    },
+
+    /* Paths in layer points for the renderer's zoom and pixel origin, rebuilt only when those change. */
+    _paths: function (surface) {
+      var map = this._map, zoom = surface._zoom, origin = map.getPixelOrigin();
+      var key = zoom + ":" + origin.x + ":" + origin.y;
+      if (this._pathKey === key) return this._pathCache;
+      var R = this._rec, s = Math.pow(2, zoom), ox = origin.x, oy = origin.y;
+      var cells = new Array(R.n), edges = new Array(R.nEdges), i, k, v;
+      for (i = 0; i < R.n; i++) {
+        var parts = R.cells.features[i];
+        if (!parts.length) { cells[i] = null; continue; }
+        var path = new Path2D();
+        for (k = 0; k < parts.length; k++) {
+          var xs = parts[k];
+          path.moveTo(xs[0] * s - ox, xs[1] * s - oy);
+          for (v = 2; v < xs.length; v += 2) path.lineTo(xs[v] * s - ox, xs[v + 1] * s - oy);
+          path.closePath();
+        }
+        cells[i] = path;
+      }
+      for (i = 0; i < R.nEdges; i++) {
+        var lines = R.edges.features[i], flat = [];
+        for (k = 0; k < lines.length; k++) {
+          var ls = lines[k], out = new Float32Array(ls.length);
+          for (v = 0; v < ls.length; v += 2) { out[v] = ls[v] * s - ox; out[v + 1] = ls[v + 1] * s - oy; }
+          flat.push(out);
+        }
+        edges[i] = flat;
+      }
+      this._pathKey = key;
+      this._pathScale = s;
+      this._pathCache = {cells: cells, edges: edges};
+      return this._pathCache;
+    },
+
+    _inView: function (surface, box) {
+      var b = surface._bounds, s = this._pathScale, o = this._map.getPixelOrigin();
+      return !(box[2] * s - o.x < b.min.x || box[0] * s - o.x > b.max.x || box[3] * s - o.y < b.min.y || box[1] * s - o.y > b.max.y);
+    },
+
+    _style: function (ctx, code) {
+      var actor = this._rec.actors[code & ACTOR_MASK], status = code >> STATUS_SHIFT;
+      if (this._rec.statuses[status] !== "contested") return actor.color;
+      var pattern = this._patterns[code & ACTOR_MASK];
+      if (!pattern) {
+        var tile = document.createElement("canvas"), size = 8;
+        tile.width = tile.height = size;
+        var t = tile.getContext("2d");
+        t.fillStyle = "#ffffff"; t.fillRect(0, 0, size, size);
+        t.strokeStyle = actor.color; t.lineWidth = 3;
+        t.beginPath(); t.moveTo(-2, size + 2); t.lineTo(size + 2, -2); t.moveTo(-2, 2); t.lineTo(2, -2);
+        t.moveTo(size - 2, size + 2); t.lineTo(size + 2, size - 2); t.stroke();
+        pattern = this._patterns[code & ACTOR_MASK] = ctx.createPattern(tile, "repeat");
+      }
+      return pattern;
+    },
+
+    _fillCell: function (ctx, path, code) {
+      var style = this._style(ctx, code);
+      ctx.fillStyle = style; ctx.fill(path, "evenodd");
+      ctx.strokeStyle = style; ctx.stroke(path);  // covers the hairline seams between neighbouring cells
+    },
+
+    _paintTerritory: function (surface) {
+      if (!this._visible.territory || !surface._ctx) return;
+      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
+      surface.clear();
+      ctx.lineWidth = 1; ctx.lineJoin = "round";
+      for (var i = 0; i < R.n; i++) {
+        if (paths.cells[i] && this._inView(surface, R.cells.boxes.subarray(4 * i, 4 * i + 4))) {
+          this._fillCell(ctx, paths.cells[i], this._codes[i]);
+        }
+      }
+    },
+
+    _paintCells: function (surface, places) {
+      if (!surface._ctx) return;
+      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
+      ctx.lineWidth = 1; ctx.lineJoin = "round";
+      for (var k = 0; k < places.length; k++) {
+        var i = places[k];
+        if (paths.cells[i]) this._fillCell(ctx, paths.cells[i], this._codes[i]);
+      }
+    },
+
+    _paintFronts: function (surface) {
+      if (!this._visible.fronts || !surface._ctx) return;
+      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
+      surface.clear();
+      ctx.lineJoin = "round"; ctx.lineCap = "round";
+      ctx.beginPath();
+      for (var e = 0; e < R.nEdges; e++) {
+        if (!this._isFront[e]) continue;
+        var lines = paths.edges[e];
+        for (var k = 0; k < lines.length; k++) {
+          var xs = lines[k];
+          ctx.moveTo(xs[0], xs[1]);
+          for (var v = 2; v < xs.length; v += 2) ctx.lineTo(xs[v], xs[v + 1]);
+        }
+      }
+      ctx.strokeStyle = "rgba(255,255,255,0.85)"; ctx.lineWidth = 4.5; ctx.stroke();
+      ctx.strokeStyle = FRONT_COLOR; ctx.lineWidth = 2.2; ctx.stroke();
+    },
+
+    _sprite: function (code, radius) {
+      var key = code + ":" + radius, sprite = this._sprites[key];
+      if (sprite) return sprite;
+      var ratio = window.devicePixelRatio > 1 ? 2 : 1, status = this._rec.statuses[code >> STATUS_SHIFT];
+      var pad = status === "besieged" ? 4 : 2, size = Math.ceil((radius + pad) * 2), canvas = document.createElement("canvas");
+      canvas.width = canvas.height = size * ratio;
+      var ctx = canvas.getContext("2d"), c = size / 2;
+      ctx.scale(ratio, ratio);
+      if (status === "besieged") {
+        ctx.beginPath(); ctx.arc(c, c, radius + 2.5, 0, 2 * Math.PI);
+        ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 3; ctx.stroke();
+        ctx.setLineDash([2, 2]); ctx.strokeStyle = "#000000"; ctx.lineWidth = 1.6; ctx.stroke(); ctx.setLineDash([]);
+      }
+      ctx.beginPath();
+      if (status === "contested") {  // a diamond: contested places are told by their shape
+        ctx.moveTo(c, c - radius - 1); ctx.lineTo(c + radius + 1, c); ctx.lineTo(c, c + radius + 1); ctx.lineTo(c - radius - 1, c);
+        ctx.closePath();
+      } else {
+        ctx.arc(c, c, radius, 0, 2 * Math.PI);
+      }
+      ctx.fillStyle = this._rec.actors[code & ACTOR_MASK].color; ctx.fill();
+      ctx.strokeStyle = "#ffffff"; ctx.lineWidth = 1; ctx.stroke();
+      sprite = this._sprites[key] = {canvas: canvas, size: size};
+      return sprite;
+    },
+
+    _markerRadius: function (i) {
+      var zoom = this._map.getZoom(), r = this._rec.radius[i];
+      return Math.max(2, Math.round((zoom <= 5 ? r * 0.7 : zoom >= 9 ? r * 1.4 : r) * 2) / 2);
+    },
+
+    _drawMarker: function (ctx, i) {
+      var sprite = this._sprite(this._codes[i], this._markerRadius(i)), x = this._px[2 * i], y = this._px[2 * i + 1];
+      ctx.drawImage(sprite.canvas, x - sprite.size / 2, y - sprite.size / 2, sprite.size, sprite.size);
+    },
+
+    _paintPlaces: function (surface) {
+      if (!this._visible.places || !surface._ctx) return;
+      var R = this._rec, ctx = surface._ctx, b = surface._bounds, origin = this._map.getPixelOrigin(),
+          s = Math.pow(2, surface._zoom);
+      surface.clear();
+      this._px = this._px || new Float32Array(R.n * 2);
+      this._grid = {};
+      this._gridCell = 24;
+      for (var i = 0; i < R.n; i++) {
+        var x = R.world[2 * i] * s - origin.x, y = R.world[2 * i + 1] * s - origin.y;
+        this._px[2 * i] = x; this._px[2 * i + 1] = y;
+        if (x < b.min.x - 10 || x > b.max.x + 10 || y < b.min.y - 10 || y > b.max.y + 10) continue;
+        var key = Math.floor(x / this._gridCell) + ":" + Math.floor(y / this._gridCell);
+        (this._grid[key] = this._grid[key] || []).push(i);
+      }
+      // Cities last, so that they sit on top of villages.
+      var order = this._markerOrder || (this._markerOrder = Array.from({length: R.n}, function (_, k) { return k; })
+        .sort(function (a, b2) { return R.radius[a] - R.radius[b2] || a - b2; }));
+      this._rank = this._rank || (function () { var r = new Int32Array(R.n); order.forEach(function (p, k) { r[p] = k; }); return r; })();
+      for (var k = 0; k < order.length; k++) {
+        var p = order[k], px = this._px[2 * p], py = this._px[2 * p + 1];
+        if (px < b.min.x - 10 || px > b.max.x + 10 || py < b.min.y - 10 || py > b.max.y + 10) continue;
+        this._drawMarker(ctx, p);
+      }
+    },
+
+    _near: function (x, y, reach) {
+      var out = [], g = this._gridCell, gx = Math.floor(x / g), gy = Math.floor(y / g), span = Math.ceil(reach / g);
+      for (var dx = -span; dx <= span; dx++) {
+        for (var dy = -span; dy <= span; dy++) {
+          var list = this._grid[(gx + dx) + ":" + (gy + dy)];
+          if (list) for (var k = 0; k < list.length; k++) out.push(list[k]);
+        }
+      }
+      return out;
+    },
+
+    /* Repaint only the changed markers: clear each one's square and redraw, clipped to it, every marker
+       that overlaps it, in drawing order. */
+    _paintMarkers: function (surface, places) {
+      if (!surface._ctx || !this._px) return;
+      var ctx = surface._ctx, b = surface._bounds, rank = this._rank, self = this;
+      for (var k = 0; k < places.length; k++) {
+        var i = places[k], x = this._px[2 * i], y = this._px[2 * i + 1];
+        if (x < b.min.x - 10 || x > b.max.x + 10 || y < b.min.y - 10 || y > b.max.y + 10) continue;
+        var half = 12;
+        ctx.save();
+        ctx.beginPath(); ctx.rect(x - half, y - half, 2 * half, 2 * half); ctx.clip();
+        ctx.clearRect(x - half, y - half, 2 * half, 2 * half);
+        var around = this._near(x, y, 2 * half).sort(function (a, c) { return rank[a] - rank[c]; });
+        for (var j = 0; j < around.length; j++) self._drawMarker(ctx, around[j]);
+        ctx.restore();
+      }
+    },
+
+    _applyVisibility: function () {
+      for (var name in this._panes) this._panes[name].style.display = this._visible[name] ? "" : "none";
+    },
+
+    // --- pointer: popups built on click from the pack ---
+    _hit: function (e) {
+      if (!this._px || !this._visible.places) return -1;
+      var p = this._map.latLngToLayerPoint(e.latlng), best = -1, bestD = Infinity;
+      var near = this._near(p.x, p.y, 12);
+      for (var k = 0; k < near.length; k++) {
+        var i = near[k], dx = this._px[2 * i] - p.x, dy = this._px[2 * i + 1] - p.y, d = dx * dx + dy * dy;
+        var r = this._markerRadius(i) + 5;
+        if (d <= r * r && d < bestD) { bestD = d; best = i; }
+      }
+      return best;
+    },
+
+    _onMouseMove: function (e) {
+      var hit = this._hit(e) >= 0;
+      if (hit !== this._hover) { this._hover = hit; this._map.getContainer().style.cursor = hit ? "pointer" : ""; }
+    },
+
+    _onClick: function (e) {
+      var i = this._hit(e);
+      if (i < 0) return;
+      var R = this._rec;
+      this._popupPlace = i;
+      this._popup = this._popup || L.popup({maxWidth: 320, minWidth: 200, autoPanPaddingBottomRight: L.point(10, 90), className: "frontline-popup"});
+      this._popup.setLatLng(L.latLng(R.lat[i] / R.pack.scale, R.lon[i] / R.pack.scale));
+      this._fillPopup();
+      this._popup.openOn(this._map);
+      this.fire("placeclick", {place: R.pack.places.ids[i], index: i});
+    },
+
+    _fillPopup: function () {
+      var d = this.describe(this._popupPlace), R = this._rec, box = el("div", "frontline-popup-body");
+      box.setAttribute("data-place", d.id);
+      el("b", null, box, d.name);
+      if (d.aliases.length) el("div", "frontline-aliases", box, "also " + d.aliases.join(", "));
+      var who = el("div", null, box);
+      var swatch = el("span", "frontline-swatch", who); swatch.style.background = d.actor.color;
+      who.appendChild(document.createTextNode(d.actor.name + " — " + d.status));
+      el("div", null, box, d.since ? "since " + R.words(R.dayOf(d.since)) : "held since the start of the record");
+      if (d.event) {
+        var ev = d.event, when = ev.kind.replace("_", " ") + " on " + ev.date + (ev.precision === "day" ? "" : " (date precision: " + ev.precision + ")");
+        el("div", "frontline-event", box, when + (ev.note ? ": " + ev.note : ""));
+        var list = el("ul", "frontline-sources", box);
+        ev.sources.forEach(function (s) {
+          var item = el("li", null, list);
+          if (/^https?:\/\//i.test(s.url)) {
+            var a = el("a", null, item, s.label);
+            a.href = s.url; a.target = "_blank"; a.rel = "noopener noreferrer";
+          } else item.textContent = s.label;
+        });
+      }
+      el("div", "frontline-shown", box, "as on " + R.words(this._day));
+      this._popup.setContent(box);
+    },
+
+    _updateBar: function () { if (this._bar) this._bar.update(); }
+  });
+
+  function clampDay(day, days) { return Math.max(0, Math.min(days - 1, day)); }
+
+  function el(tag, className, parent, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text != null) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  // --- the date bar across the map's bottom edge ---------------------------------------------------------
+
+  function DateBar(engine, map) {
+    var R = engine._rec, self = this;
+    this.engine = engine;
+    var bar = this.node = el("div", "frontline-bar");
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", "Date of the map");
+    L.DomEvent.disableClickPropagation(bar);
+    L.DomEvent.disableScrollPropagation(bar);
+    var row = el("div", "frontline-row", bar);
+    function button(label, icon, action) {
+      var b = el("button", "frontline-btn", row);
+      b.type = "button"; b.setAttribute("aria-label", label); b.title = label;
+      b.appendChild(svgIcon(icon));
+      L.DomEvent.on(b, "click", function (ev) { L.DomEvent.stop(ev); action(); });
+      return b;
+    }
+    function jump(day) { if (day != null) { engine.pause(); engine.setDay(day); engine.settleSoon("button"); } }
+    this.prev = button("Previous change of control", "first", function () { jump(engine.previousChange()); });
+    this.back = button("One day back (←)", "back", function () { jump(engine.getDay() - 1); });
+    this.playButton = button("Play (space)", "play", function () { self.toggle(); });
+    this.forward = button("One day forward (→)", "forward", function () { jump(engine.getDay() + 1); });
+    this.next = button("Next change of control", "last", function () { jump(engine.nextChange()); });
+    var speed = this.speedSelect = el("select", "frontline-speed", row);
+    speed.setAttribute("aria-label", "Playback speed: days per frame");
+    speed.title = "Playback speed";
+    SPEEDS.forEach(function (s) { var o = el("option", null, speed, s.label + " per frame"); o.value = s.days; });
+    speed.value = String(engine.speed());
+    L.DomEvent.on(speed, "change", function () { engine.setSpeed(parseInt(speed.value, 10)); });
+    var layers = el("span", "frontline-layers", row);
+    layers.setAttribute("role", "group");
+    layers.setAttribute("aria-label", "Layers");
+    this.switches = {};
+    [["territory", "Territory"], ["fronts", "Front lines"], ["places", "Places"]].forEach(function (pair) {
+      var label = el("label", "frontline-switch", layers), box = el("input", null, label);
+      box.type = "checkbox"; box.checked = engine.layerVisible(pair[0]);
+      label.appendChild(document.createTextNode(pair[1]));
+      L.DomEvent.on(box, "change", function () { engine.setLayerVisible(pair[0], box.checked); });
+      self.switches[pair[0]] = box;
+    });
+    this.label = el("output", "frontline-date", row);
+    this.label.setAttribute("aria-hidden", "true");
+    var track = el("div", "frontline-track", bar);
+    var range = this.range = el("input", "frontline-range", track);
+    range.type = "range"; range.min = 0; range.max = R.days - 1; range.step = 1;
+    range.setAttribute("aria-label", "Date");
+    var ticks = el("div", "frontline-ticks", track);
+    ticks.setAttribute("aria-hidden", "true");
+    var first = new Date(R.startMs), year = first.getUTCFullYear() + 1;
+    for (; ; year++) {
+      var day = Math.round((Date.UTC(year, 0, 1) - R.startMs) / DAY_MS);
+      if (day > R.days - 1) break;
+      var tick = el("span", "frontline-tick" + (year % 2 ? " frontline-odd" : ""), ticks, String(year));
+      tick.style.left = (100 * day / Math.max(1, R.days - 1)) + "%";
+    }
+    this.live = el("div", "frontline-live", bar);
+    this.live.setAttribute("aria-live", "polite");
+    L.DomEvent.on(range, "input", function () {
+      engine.stats.inputs++;
+      var before = engine.stats.paints;
+      engine.pause();
+      engine.setDay(parseInt(range.value, 10));
+      if (engine.stats.paints > before || engine.getDay() === parseInt(range.value, 10)) engine.stats.inputPaints++;
+    });
+    L.DomEvent.on(range, "change", function () { engine.settle("release"); });
+    L.DomEvent.on(bar, "keydown", function (ev) { self.key(ev); });
+    engine.on("settle", function (e) { self.live.textContent = "Map shows " + R.words(e.day); });
+    engine.on("play", function () { self.live.textContent = ""; });
+    map.getContainer().appendChild(bar);
+    map.getContainer().classList.add("frontline-has-bar");
+  }
+
+  DateBar.prototype.toggle = function () {
+    if (this.engine.isPlaying()) this.engine.pause(); else this.engine.play();
+  };
+
+  DateBar.prototype.key = function (ev) {
+    var engine = this.engine, day = engine.getDay(), target = null, R = engine._rec;
+    if (ev.target && ev.target.tagName === "SELECT") return;
+    switch (ev.key) {
+      case "ArrowLeft": case "ArrowDown": target = day - 1; break;
+      case "ArrowRight": case "ArrowUp": target = day + 1; break;
+      case "PageUp": target = monthStep(R, day, 1); break;
+      case "PageDown": target = monthStep(R, day, -1); break;
+      case "Home": target = 0; break;
+      case "End": target = R.days - 1; break;
+      case " ": case "Spacebar":
+        ev.preventDefault(); ev.stopPropagation(); this.toggle(); return;
+      default: return;
+    }
+    if (ev.target !== this.range && (ev.key === "ArrowUp" || ev.key === "ArrowDown")) return;
+    ev.preventDefault(); ev.stopPropagation();
+    engine.pause();
+    engine.setDay(target);
+    engine.settleSoon("key");
+  };
+
+  function monthStep(R, day, sign) {
+    var d = new Date(R.startMs + day * DAY_MS);
+    var m = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + sign, 1);
+    var last = new Date(Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 0)).getUTCDate();
+    var t = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth(), Math.min(d.getUTCDate(), last));
+    return Math.round((t - R.startMs) / DAY_MS);
+  }
+
+  DateBar.prototype.update = function () {
+    var engine = this.engine, R = engine._rec, day = engine.getDay(), playing = engine.isPlaying();
+    if (String(this.range.value) !== String(day)) this.range.value = day;
+    var words = R.words(day);
+    this.range.setAttribute("aria-valuetext", words);
+    this.label.textContent = words;
+    if (this.playButton.getAttribute("data-playing") !== String(playing)) {
+      this.playButton.replaceChild(svgIcon(playing ? "pause" : "play"), this.playButton.firstChild);
+      this.playButton.setAttribute("data-playing", String(playing));
+    }
+    this.playButton.setAttribute("aria-label", playing ? "Pause" : "Play");
+    this.playButton.title = playing ? "Pause (space)" : "Play (space)";
+    this.playButton.setAttribute("aria-pressed", playing ? "true" : "false");
+    if (String(this.speedSelect.value) !== String(engine.speed())) this.speedSelect.value = String(engine.speed());
+    this.prev.disabled = engine.previousChange() == null;
+    this.next.disabled = engine.nextChange() == null;
+    this.back.disabled = day <= 0;
+    this.forward.disabled = day >= R.days - 1;
+    for (var name in this.switches) this.switches[name].checked = engine.layerVisible(name);
+  };
+
+  var ICONS = {
+    play: "M7 4l13 8-13 8z", pause: "M6 4h4v16H6zM14 4h4v16h-4z", back: "M16 4v16L5 12z", forward: "M8 4v16l11-8z",
+    first: "M5 4h3v16H5zM20 4v16L9 12z", last: "M16 4h3v16h-3zM4 4v16l11-8z"
+  };
+
+  function svgIcon(name) {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg"), path = document.createElementNS(ns, "path");
+    svg.setAttribute("viewBox", "0 0 24 24"); svg.setAttribute("width", "18"); svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true"); svg.setAttribute("focusable", "false");
+    path.setAttribute("d", ICONS[name]); path.setAttribute("fill", "currentColor");
+    svg.appendChild(path);
+    return svg;
+  }
+
+  DateBar.prototype.remove = function () { L.DomUtil.remove(this.node); };
+
+  // --- styles, once per page ---------------------------------------------------------------------------------
+  var CSS = [
+    ".frontline-bar{position:absolute;left:0;right:0;bottom:0;z-index:1000;background:rgba(255,255,255,.94);",
+    "border-top:1px solid #bbb;padding:4px 10px 16px;font:13px/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111}",
+    ".frontline-row{display:flex;align-items:center;gap:4px;flex-wrap:wrap}",
+    ".frontline-btn{min-width:34px;height:34px;border:1px solid #888;border-radius:6px;background:#fff;color:#111;",
+    "font-size:15px;cursor:pointer;padding:0 6px}",
+    ".frontline-btn:disabled{opacity:.4;cursor:default}",
+    ".frontline-btn:focus-visible,.frontline-range:focus-visible,.frontline-speed:focus-visible{outline:3px solid #1b63d1;outline-offset:1px}",
+    ".frontline-speed{height:34px;border:1px solid #888;border-radius:6px;background:#fff;font-size:13px}",
+    ".frontline-btn svg{display:block;margin:auto}",
+    ".frontline-layers{display:inline-flex;gap:8px;margin-left:8px;font-size:13px}",
+    ".frontline-switch{display:inline-flex;align-items:center;gap:3px;cursor:pointer;white-space:nowrap}",
+    ".frontline-date{margin-left:auto;font-weight:600;font-size:16px;white-space:nowrap}",
+    ".frontline-track{position:relative;padding:0 8px;margin-top:4px}",
+    ".frontline-range{display:block;width:100%;margin:0;height:24px;background:transparent;-webkit-appearance:none;appearance:none;cursor:pointer}",
+    ".frontline-range::-webkit-slider-runnable-track{height:6px;background:#c9c9c9;border-radius:3px}",
+    ".frontline-range::-webkit-slider-thumb{-webkit-appearance:none;width:16px;height:22px;margin-top:-8px;border-radius:4px;background:#7a0019;border:2px solid #fff;box-shadow:0 0 0 1px #7a0019}",
+    ".frontline-range::-moz-range-track{height:6px;background:#c9c9c9;border-radius:3px}",
+    ".frontline-range::-moz-range-thumb{width:16px;height:22px;border-radius:4px;background:#7a0019;border:2px solid #fff}",
+    ".frontline-ticks{position:absolute;left:16px;right:16px;top:22px;height:12px}",
+    ".frontline-tick{position:absolute;transform:translateX(-50%);font-size:10px;color:#444;border-left:1px solid #888;padding-left:2px;line-height:10px}",
+    ".frontline-live{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}",
+    ".frontline-has-bar .leaflet-bottom{bottom:92px}",
+    ".frontline-popup-body{font:13px/1.35 system-ui,sans-serif}",
+    ".frontline-popup-body b{font-size:14px}",
+    ".frontline-aliases{font-style:italic;color:#444}",
+    ".frontline-swatch{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:5px;border:1px solid #222;vertical-align:-1px}",
+    ".frontline-event{margin-top:4px;font-size:12px}",
+    ".frontline-sources{margin:3px 0 0;padding-left:16px;font-size:12px}",
+    ".frontline-shown{margin-top:4px;font-size:11px;color:#555}",
+    "@media (max-width:600px){.frontline-btn,.frontline-speed{min-width:44px;height:44px}",
+    ".frontline-range{height:44px}.frontline-range::-webkit-slider-thumb{width:28px;height:36px;margin-top:-15px}",
+    ".frontline-track{padding:0 14px}.frontline-ticks{left:28px;right:28px;top:38px}.frontline-odd{display:none}",
+    ".frontline-switch{min-height:44px}.frontline-switch input{width:22px;height:22px}.frontline-layers{margin-left:0}",
+    ".frontline-date{font-size:14px;margin-left:0}.frontline-has-bar .leaflet-bottom{bottom:130px}}"
+  ].join("\n");
+
+  function injectStyle() {
+    if (document.getElementById("frontline-engine-style")) return;
+    var style = document.createElement("style");
+    style.id = "frontline-engine-style";
+    style.textContent = CSS;
+    document.head.appendChild(style);
+  }
+
+  L.FrontlineEngine = Engine;
+  L.frontline = function (pack, options) { injectStyle(); return new Engine(pack, options); };
+  L.frontline.decodeArray = decodeArray;
+})(window.L);

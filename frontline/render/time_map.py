@@ -1,0 +1,37 @@
+"""The folium map with the time engine: one builder for the app (hosted by streamlit-folium) and for the
+self-contained HTML export (Leaflet inlined, the date kept in the URL fragment)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import folium
+import geopandas as gpd
+
+from frontline.render.assets import inline_html
+from frontline.render.engine_element import TimeEngine
+from frontline.render.folium_map import base_map
+
+
+def time_map(countries: gpd.GeoDataFrame, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
+             hidden: tuple[str, ...] = ()) -> folium.Map:
+    """The base map with the engine and its date bar; `pack_json` is `script_json(timepack.pack(atlas))`."""
+    fmap = base_map(countries)
+    TimeEngine(pack_json, host=host, date=date, hidden=hidden).add_to(fmap)
+    return fmap
+
+
+def standalone_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
+                    title: str = "Frontline — who held what in Syria and Iraq") -> str:
+    """One HTML file that opens from disk with no network and plays the whole record with its own date bar;
+    the shown date is kept in the URL fragment (`#date=YYYY-MM-DD`)."""
+    fmap = time_map(countries, pack_json, host="file", date=date)
+    html = fmap.get_root().render()
+    html = html.replace("<head>", f"<head>\n<title>{_text(title)}</title>", 1)
+    return inline_html(html)
+
+
+def _text(value: str) -> str:
+    from frontline.render.text import escape
+
+    return escape(value)

@@ -1,0 +1,269 @@
+"""The whole record packed once for the browser's time engine, and a reference replay of it.
+
+The browser cannot afford a Python round trip per frame, so everything time needs is shipped once: the
+cells' display geometry, the adjacency edges, the places, the actors, each place's starting code and only
+the *net* changes of control. The engine (frontline/render/js/frontline-engine.js) replays them for any day;
+`state_on` is the same replay in numpy, the reference the engine is tested against.
+
+Format ``frontline-pack`` version 1 — a JSON object:
+
+``format``, ``version``
+    ``"frontline-pack"``, ``1``.
+``start``, ``end``, ``days``
+    ISO dates of day 0 and of the last day; ``days`` = end - start + 1. A day is an integer offset from start.
+``scale``
+    integer units per degree of the coordinates (10,000: 1e-4°, about 11 m).
+``actors``
+    list of ``{"id", "name", "color"}``; an actor's index is its position (at most 32 actors).
+``statuses``
+    ``["held", "contested", "besieged"]``. A *code* is one byte: ``actor | status << 5``.
+``places``
+    ``ids``, ``names``, ``kinds``, ``countries``, ``aliases`` (lists) and typed arrays ``lon``, ``lat``
+    (int32, in ``scale`` units) and ``start`` (uint8: the code of every place before any change).
+``cells``
+    one geometry per place (same index; a place whose cell vanished has no parts), as a *geometry block*.
+    A cell's rings are drawn as one path filled with the even-odd rule, so holes need no flag.
+``edges``
+    ``pairs`` (int32, two cell indices per edge, i < j) and a geometry block of the shared borders.
+    An edge is a front line on a day when its two places have different actors.
+``changes``
+    ``day`` (uint16 or int32), ``place`` (uint16 or int32), ``code`` (uint8), sorted by (day, place): for each
+    place and day with control events, the code after the day's last event, kept only where it differs from
+    the code before. ``notes.events[i]`` is the event that made change ``i``.
+``notes``
+    what popups show, built on click: ``events`` (``date``, ``kind``, ``precision``, ``note``, ``sources`` —
+    lists of source indices) and ``sources`` (``label``, ``url`` — http(s) only, else ``""``). Plain text:
+    the engine inserts it with ``textContent``, never as HTML.
+
+Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian), read
+in JavaScript as typed-array views without parsing. A geometry block is ``{"parts": u2 (parts per feature),
+"lengths": i4 (vertices per part), "origin": i4 (x, y of each part's first vertex), "delta": i2 (x, y steps
+from the previous vertex, for every later vertex)}``. Longer steps than int16 holds are split by repeating
+the vertex; so any geometry can be encoded.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import numpy as np
+import shapely
+
+from frontline.render.text import safe_url
+from frontline.timeline import STATUSES
+
+if TYPE_CHECKING:
+    from frontline.frames import Atlas
+
+FORMAT = "frontline-pack"
+VERSION = 1
+SCALE = 10_000
+STATUS_SHIFT = 5
+MAX_ACTORS = 1 << STATUS_SHIFT
+_INT16 = 32767
+
+
+# --- typed arrays -----------------------------------------------------------------------------------------
+
+def encode_array(values: np.ndarray, dtype: str) -> str:
+    """``"<dtype>:<base64>"`` of the values as little-endian ``dtype`` (u1, u2, i2, i4)."""
+    array = np.ascontiguousarray(values, dtype=np.dtype("<" + dtype) if dtype != "u1" else np.uint8)
+    return f"{dtype}:{base64.b64encode(array.tobytes()).decode('ascii')}"
+
+
+def decode_array(text: str) -> np.ndarray:
+    dtype, _, payload = text.partition(":")
+    return np.frombuffer(base64.b64decode(payload), dtype=np.dtype("<" + dtype) if dtype != "u1" else np.uint8)
+
+
+def _index_dtype(largest: int) -> str:
+    return "u2" if largest < 65536 else "i4"
+
+
+# --- geometry blocks ----------------------------------------------------------------------------------------
+
+def _parts(geom) -> list[np.ndarray]:
+    """Every ring or line of a geometry as an (n, 2) array of lon/lat."""
+    if geom is None or geom.is_empty:
+        return []
+    out = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type == "Polygon":
+            out.append(np.asarray(part.exterior.coords)[:, :2])
+            out.extend(np.asarray(ring.coords)[:, :2] for ring in part.interiors)
+        elif part.geom_type in ("LineString", "LinearRing"):
+            out.append(np.asarray(part.coords)[:, :2])
+        elif part.geom_type.startswith("Multi") or part.geom_type == "GeometryCollection":
+            out.extend(_parts(part))
+    return [p for p in out if len(p) >= 2]
+
+
+def _split_long_steps(units: np.ndarray) -> np.ndarray:
+    """Insert intermediate vertices so that no step between vertices exceeds int16."""
+    steps = np.abs(np.diff(units, axis=0)).max(axis=1) if len(units) > 1 else np.zeros(0)
+    if not len(steps) or steps.max() <= _INT16:
+        return units
+    out = [units[0]]
+    for a, b, step in zip(units[:-1], units[1:], steps):
+        pieces = int(np.ceil(step / _INT16))
+        for k in range(1, pieces + 1):
+            out.append(np.round(a + (b - a) * k / pieces).astype(np.int64))
+    return np.array(out)
+
+
+def encode_geometries(geoms) -> dict[str, str]:
+    """A geometry block (see module docstring) for a sequence of shapely geometries (None or empty allowed)."""
+    parts_per, lengths, origins, deltas = [], [], [], []
+    for geom in geoms:
+        parts = _parts(geom)
+        parts_per.append(len(parts))
+        for coords in parts:
+            units = _split_long_steps(np.round(coords * SCALE).astype(np.int64))
+            lengths.append(len(units))
+            origins.append(units[0])
+            deltas.append(np.diff(units, axis=0))
+    delta = np.concatenate(deltas) if deltas else np.zeros((0, 2), np.int64)
+    return {
+        "parts": encode_array(np.array(parts_per), "u2"),
+        "lengths": encode_array(np.array(lengths), "i4"),
+        "origin": encode_array(np.array(origins).reshape(-1), "i4"),
+        "delta": encode_array(delta.reshape(-1), "i2"),
+    }
+
+
+def decode_geometries(block: dict[str, str]) -> list[list[np.ndarray]]:
+    """The parts of every feature as (n, 2) lon/lat arrays: the inverse of `encode_geometries` (at 1e-4°)."""
+    parts_per = decode_array(block["parts"])
+    lengths = decode_array(block["lengths"])
+    origin = decode_array(block["origin"]).reshape(-1, 2).astype(np.int64)
+    delta = decode_array(block["delta"]).reshape(-1, 2).astype(np.int64)
+    out, part, cursor = [], 0, 0
+    for count in parts_per:
+        feature = []
+        for _ in range(int(count)):
+            n = int(lengths[part])
+            steps = np.vstack([origin[part], delta[cursor:cursor + n - 1]])
+            feature.append(np.cumsum(steps, axis=0) / SCALE)
+            cursor += n - 1
+            part += 1
+        out.append(feature)
+    return out
+
+
+# --- the net changes --------------------------------------------------------------------------------------
+
+def net_changes(atlas: Atlas) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(day, place, code, event, start codes): the last event of a place on a day, kept where it changes
+    the place's code; sorted by (day, place). `event` indexes `timeline.control_events`."""
+    timeline = atlas.timeline
+    start = timeline.dataset.start.toordinal()
+    state = timeline.state_at(timeline.dataset.start - dt.timedelta(days=1))
+    codes0 = (state.controller | (state.status.astype(np.int32) << STATUS_SHIFT)).astype(np.int64)
+
+    place = timeline._ev_place  # sorted by (place, day, order, line): the last of a (place, day) run wins
+    day = timeline._ev_day - start
+    code = timeline._ev_actor.astype(np.int64) | (timeline._ev_status.astype(np.int64) << STATUS_SHIFT)
+    if not len(place):
+        empty = np.zeros(0, np.int64)
+        return empty, empty, empty, empty, codes0
+    last_of_day = np.r_[(place[1:] != place[:-1]) | (day[1:] != day[:-1]), True]
+    idx = np.flatnonzero(last_of_day)
+    place, day, code = place[idx], day[idx], code[idx]
+    previous = np.r_[-1, code[:-1]]
+    first_of_place = np.r_[True, place[1:] != place[:-1]]
+    previous[first_of_place] = codes0[place[first_of_place]]
+    keep = code != previous
+    idx, place, day, code = idx[keep], place[keep], day[keep], code[keep]
+    order = np.lexsort((place, day))
+    return day[order], place[order], code[order], idx[order], codes0
+
+
+# --- the pack -----------------------------------------------------------------------------------------------
+
+def pack(atlas: Atlas) -> dict:
+    """The whole record of an atlas in the ``frontline-pack`` format (module docstring)."""
+    timeline = atlas.timeline
+    ds = timeline.dataset
+    if len(timeline.actor_ids) > MAX_ACTORS:
+        raise ValueError(f"the time engine handles at most {MAX_ACTORS} actors, this dataset has "
+                         f"{len(timeline.actor_ids)}")
+    places = [ds.places[p] for p in timeline.place_ids]
+    day, place, code, event, start_codes = net_changes(atlas)
+    events = [timeline.control_events[i] for i in event]
+    source_ids = list(dict.fromkeys(s for e in events for s in e.sources))
+    source_index = {s: i for i, s in enumerate(source_ids)}
+    n_places = len(places)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "start": ds.start.isoformat(),
+        "end": ds.end.isoformat(),
+        "days": (ds.end - ds.start).days + 1,
+        "scale": SCALE,
+        "actors": [{"id": a, "name": ds.actors[a].name, "color": ds.actors[a].color} for a in timeline.actor_ids],
+        "statuses": [s.value for s in STATUSES],
+        "places": {
+            "ids": list(timeline.place_ids),
+            "names": [p.name for p in places],
+            "aliases": [list(p.aliases) for p in places],
+            "kinds": [p.kind.value for p in places],
+            "countries": [p.country for p in places],
+            "lon": encode_array(np.round(np.array([p.lon for p in places]) * SCALE), "i4"),
+            "lat": encode_array(np.round(np.array([p.lat for p in places]) * SCALE), "i4"),
+            "start": encode_array(start_codes, "u1"),
+        },
+        "cells": encode_geometries(atlas.display_geometries),
+        "edges": {
+            "pairs": encode_array(atlas.tessellation.pairs.reshape(-1), "i4"),
+            **encode_geometries(atlas.display_edges),
+        },
+        "changes": {
+            "day": encode_array(day, _index_dtype(int(day.max()) if len(day) else 0)),
+            "place": encode_array(place, _index_dtype(n_places)),
+            "code": encode_array(code, "u1"),
+        },
+        "notes": {
+            "events": {
+                "date": [e.date.isoformat() for e in events],
+                "kind": [e.kind.value for e in events],
+                "precision": [e.precision.value for e in events],
+                "note": [e.note for e in events],
+                "sources": [[source_index[s] for s in e.sources] for e in events],
+            },
+            "sources": [{"label": ds.sources[s].label, "url": safe_url(ds.sources[s].url) or ""}
+                        for s in source_ids],
+        },
+    }
+
+
+def decoded_changes(data: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    changes = data["changes"]
+    return (decode_array(changes["day"]).astype(np.int64), decode_array(changes["place"]).astype(np.int64),
+            decode_array(changes["code"]).astype(np.int64))
+
+
+def state_on(data: dict, day: int) -> np.ndarray:
+    """The code of every place on a day (offset from ``start``): the reference replay of a pack."""
+    codes = decode_array(data["places"]["start"]).astype(np.int64).copy()
+    days, places, values = decoded_changes(data)
+    upto = np.searchsorted(days, day, side="right")
+    if upto:
+        # The last change of each place up to the day wins (changes are sorted by day).
+        reversed_places = places[:upto][::-1]
+        unique, first = np.unique(reversed_places, return_index=True)
+        codes[unique] = values[:upto][::-1][first]
+    return codes
+
+
+def split_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(actor index, status index) of codes."""
+    return codes & (MAX_ACTORS - 1), codes >> STATUS_SHIFT
+
+
+def front_count(data: dict, codes: np.ndarray) -> int:
+    """How many edges are front lines for these codes (their two places' actors differ)."""
+    pairs = decode_array(data["edges"]["pairs"]).reshape(-1, 2)
+    actors = split_codes(codes)[0]
+    return int(np.count_nonzero(actors[pairs[:, 0]] != actors[pairs[:, 1]])) if len(pairs) else 0
