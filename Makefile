@@ -1,17 +1,17 @@
 # Two commands on a fresh machine: `make run` and `make test`. Everything else is set up on the way.
+# No npm: Leaflet is vendored under static/vendor/ and served by the app (.streamlit/config.toml).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
-LEAFLET := .cache/npm/node_modules/leaflet/dist/leaflet.js .cache/npm/node_modules/jquery/dist/jquery.min.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test lint bench browser leaflet clean
+.PHONY: run test lint bench browser clean
 
 run: $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: $(VENV)/.dev browser $(LEAFLET)
+test: $(VENV)/.dev browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -19,7 +19,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-bench: $(VENV)/.dev browser $(LEAFLET)
+bench: $(VENV)/.dev browser
 	$(PY) bench/run.py
 
 $(VENV)/bin/python:
@@ -41,10 +41,6 @@ browser: $(VENV)/.dev
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
 	  || ($(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium); \
 	else $(PY) -m playwright install chromium; fi
-
-# Leaflet's files, served to the browser by the tests in place of the CDN (not committed).
-$(LEAFLET):
-	npm install --silent --no-audit --no-fund --prefix .cache/npm leaflet@1.9.3 jquery@3.7.1
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache

@@ -13,7 +13,7 @@ import os
 
 import streamlit as st
 
-from components import area_chart, event_feed, export_panel, legend, problems, time_map, url_state
+from components import area_chart, event_feed, export_panel, legend, page_style, problems, time_map, url_state
 from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
@@ -65,6 +65,7 @@ def _mtime(path: str) -> float:
 
 
 st.title("Frontline — who held what in Syria and Iraq")
+page_style.show()
 mtime = _mtime(DATA_PATH)
 atlas = load(DATA_PATH, mtime)
 if isinstance(atlas, list):

@@ -1,4 +1,4 @@
-"""Area held per actor over the whole record (Altair), with a rule at the chosen date and its figures."""
+"""Area held per actor over the whole record (Altair), and the shown date's figures."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from frontline.model import Dataset
+from frontline.render.text import escape
 
 
 def long_table(series: list[dict]) -> pd.DataFrame:
@@ -29,17 +30,17 @@ def show(dataset: Dataset, series: list[dict], date: dt.date, areas: dict[str, f
         color=alt.Color("name:N", scale=scale, legend=None),
         tooltip=[alt.Tooltip("name:N", title="actor"), alt.Tooltip("date:T"), alt.Tooltip("km2:Q", format=",.0f")],
     )
-    rule = alt.Chart(pd.DataFrame({"date": [pd.Timestamp(date)]})).mark_rule(color="#7a0019", strokeWidth=2).encode(
-        x="date:T")
-    st.altair_chart((lines + rule).properties(height=260), width="stretch")
+    # The chart does not depend on the date, so Streamlit sends it once per session (a repeated element is
+    # sent as a reference to the copy the browser already has); the shown date's figures are in the table.
+    st.altair_chart(lines.properties(height=260), width="stretch")
 
     total = sum(areas.values()) or 1.0
-    figures = pd.DataFrame(
-        [(dataset.actors[a].name, round(km2), f"{km2 / total:.0%}") for a, km2 in
-         sorted(areas.items(), key=lambda kv: -kv[1])],
-        columns=["actor", "km² held", "share"],
-    )
-    st.dataframe(figures, hide_index=True, width="stretch")
+    rows = "".join(
+        f"<tr><td><i style='background:{escape(dataset.actors[a].color)}'></i>{escape(dataset.actors[a].name)}</td>"
+        f"<td>{km2:,.0f}</td><td>{km2 / total:.0%}</td></tr>"
+        for a, km2 in sorted(areas.items(), key=lambda kv: -kv[1]))
+    st.html(f"<table class='fl-areas'><caption>Area held on {date.day} {date:%B %Y} (derived)</caption>"
+            f"<tr><th>actor</th><th>km²</th><th>share</th></tr>{rows}</table>")
     st.caption(
         f"Areas are derived, not surveyed: each place gets the Voronoi cell of the land nearer to it than to any "
         f"other place, cut to its country and to {reach_km:.0f} km around it; a cell takes its place's "

@@ -9,6 +9,8 @@ import streamlit as st
 
 
 def show(date: dt.date, make_png: Callable[[], bytes], make_html: Callable[[], bytes]) -> None:
+    st.caption("The HTML map is one file with the whole record and its own date bar: it opens from disk, "
+               "with no network.")
     st.download_button(
         "Download map (PNG)",
         data=make_png,
@@ -24,5 +26,4 @@ def show(date: dt.date, make_png: Callable[[], bytes], make_html: Callable[[], b
         mime="text/html",
         key="download_html",
         on_click="ignore",
-        help="One file with the whole record and its own date bar: open it from disk, no network needed.",
     )

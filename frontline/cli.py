@@ -41,8 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
 
     p = sub.add_parser("export", help="write a map of a date to a file")
-    p.add_argument("--date", required=True, type=_date, help="YYYY-MM-DD")
-    p.add_argument("--format", required=True, choices=["png", "svg", "pdf"], help="file format")
+    p.add_argument("--date", type=_date, default=None,
+                   help="YYYY-MM-DD (default: the last day of the record; for html, the day the file opens on)")
+    p.add_argument("--format", required=True, choices=["png", "svg", "pdf", "html"],
+                   help="file format; html is the interactive map with the whole record, working offline")
     p.add_argument("--out", required=True, help="output file")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--width", type=int, default=1800, help="image width in pixels (PNG; default 1800)")
@@ -129,9 +131,14 @@ def _atlas(args):
 
 def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
-    from frontline.io.export import static_map
+    from frontline.io.export import interactive_html, static_map
 
-    data = static_map(_atlas(args), args.date, read_countries(), args.format, width_px=args.width)
+    atlas = _atlas(args)
+    date = args.date or atlas.timeline.dataset.end
+    if args.format == "html":
+        data = interactive_html(atlas, read_countries(), date)
+    else:
+        data = static_map(atlas, date, read_countries(), args.format, width_px=args.width)
     Path(args.out).write_bytes(data)
     print(f"wrote {args.out} ({len(data) / 1024:.0f} KiB)")
     return 0

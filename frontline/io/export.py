@@ -33,6 +33,16 @@ def static_map(atlas: Atlas, date: dt.date, countries: gpd.GeoDataFrame, fmt: st
     return buffer.getvalue()
 
 
+def interactive_html(atlas: Atlas, countries: gpd.GeoDataFrame, date: dt.date | None = None) -> bytes:
+    """The self-contained interactive map: the whole record and the time engine in one HTML file that opens
+    from disk with no network, on `date` (its URL fragment `#date=` then keeps the shown date)."""
+    from frontline.render.engine_element import script_json
+    from frontline.render.time_map import standalone_html
+    from frontline.timepack import pack
+
+    return standalone_html(countries, script_json(pack(atlas)), date=date).encode("utf-8")
+
+
 def _metadata(fmt: str, date: dt.date) -> dict:
     title = f"Frontline: who held what in Syria and Iraq on {date.isoformat()}"
     if fmt == "png":

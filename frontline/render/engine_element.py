@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from branca.element import MacroElement
 from jinja2 import Template
 
+from frontline.io.bundled import bundled_text
+
 ENGINE_JS = Path(__file__).with_name("js") / "frontline-engine.js"
 HOSTS = ("streamlit", "file")
 
 
-@lru_cache(maxsize=1)
 def engine_source() -> str:
-    return ENGINE_JS.read_text(encoding="utf-8")
+    return bundled_text(ENGINE_JS)
 
 
 def script_json(value: object) -> str:

@@ -1,0 +1,127 @@
+"""The packed record: its replay equals the timeline on every day, its fronts equal the frames', it is small."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+
+import numpy as np
+import pytest
+import shapely
+
+from frontline import timepack
+from frontline.frames import Atlas
+from frontline.io.boundaries import read_countries, subject_shapes
+from frontline.io.events import parse_events, read_events
+from frontline.paths import DATA
+from frontline.timeline import Timeline
+
+SHAPES = subject_shapes(read_countries())
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Atlas:
+    return Atlas(Timeline(read_events(DATA, countries=SHAPES)), SHAPES)
+
+
+@pytest.fixture(scope="module")
+def shipped_pack(shipped) -> dict:
+    return timepack.pack(shipped)
+
+
+def replay_matches(atlas: Atlas, data: dict, days) -> list[int]:
+    """Days on which the pack's replay differs from `Timeline.state_at` (actor or status of any place)."""
+    bad = []
+    for day in days:
+        state = atlas.timeline.state_at(atlas.timeline.dataset.start + dt.timedelta(days=int(day)))
+        actor, status = timepack.split_codes(timepack.state_on(data, int(day)))
+        if not (np.array_equal(actor, state.controller) and np.array_equal(status, state.status)):
+            bad.append(int(day))
+    return bad
+
+
+def test_replay_equals_the_timeline_on_every_day_of_the_shipped_data(shipped, shipped_pack):
+    assert shipped_pack["days"] == (shipped.timeline.dataset.end - shipped.timeline.dataset.start).days + 1
+    assert replay_matches(shipped, shipped_pack, range(shipped_pack["days"])) == []
+
+
+def test_fronts_counted_from_the_pack_equal_the_frames(shipped, shipped_pack):
+    start = shipped.timeline.dataset.start
+    for date in ["2011-03-15", "2013-06-01", "2015-05-21", "2016-03-27", "2017-10-17", "2019-03-23", "2024-12-08"]:
+        day = (dt.date.fromisoformat(date) - start).days
+        codes = timepack.state_on(shipped_pack, day)
+        assert timepack.front_count(shipped_pack, codes) == len(shipped.frames_at(dt.date.fromisoformat(date)).fronts)
+
+
+def test_changes_are_net_sorted_and_minimal(shipped, shipped_pack):
+    days, places, codes = timepack.decoded_changes(shipped_pack)
+    assert np.all(np.diff(days) >= 0)
+    keys = days * 100_000 + places
+    assert len(np.unique(keys)) == len(keys)  # at most one change per place and day
+    for i in range(len(days)):  # each change changes something
+        before = timepack.state_on(shipped_pack, int(days[i]) - 1)[places[i]]
+        assert before != codes[i]
+    assert len(shipped_pack["notes"]["events"]["date"]) == len(days)
+
+
+def test_the_shipped_pack_is_small(shipped_pack):
+    raw = json.dumps(shipped_pack, separators=(",", ":")).encode()
+    assert len(gzip.compress(raw)) <= 100_000
+
+
+def test_geometry_round_trips_at_the_packs_precision(shipped, shipped_pack):
+    decoded = timepack.decode_geometries(shipped_pack["cells"])
+    assert len(decoded) == len(shipped.timeline.place_ids)
+    for i in range(0, len(decoded), 37):
+        geom = shipped.display_geometries[i]
+        parts = timepack._parts(geom)
+        assert len(parts) == len(decoded[i])
+        for original, back in zip(parts, decoded[i]):
+            assert np.abs(original - back).max() < 1e-4 + 1e-9
+    pairs = timepack.decode_array(shipped_pack["edges"]["pairs"]).reshape(-1, 2)
+    assert np.array_equal(pairs, shipped.tessellation.pairs)
+
+
+def test_long_steps_are_split_so_any_geometry_encodes():
+    line = shapely.LineString([(35.0, 33.0), (48.0, 37.0)])  # 13 degrees: longer than int16 steps at 1e-4
+    [[coords]] = timepack.decode_geometries(timepack.encode_geometries([line]))
+    assert coords[0].tolist() == [35.0, 33.0] and coords[-1].tolist() == [48.0, 37.0]
+    assert len(coords) > 2
+
+
+@pytest.mark.parametrize("dtype,values", [("u1", [0, 255]), ("u2", [0, 65535]), ("i2", [-32768, 32767]),
+                                          ("i4", [-(2**31), 2**31 - 1])])
+def test_typed_arrays_round_trip(dtype, values):
+    assert timepack.decode_array(timepack.encode_array(np.array(values), dtype)).tolist() == values
+
+
+def synthetic_atlas() -> Atlas:
+    """Twelve places flipping between three actors, with same-day reversals and status-only changes."""
+    rng = np.random.default_rng(7)
+    lines = ["actors:", '  a: {name: A, color: "#d7301f"}', '  b: {name: B, color: "#1a1a1a"}',
+             '  c: {name: C, color: "#1b9e77"}', "places:"]
+    for i in range(12):
+        lines.append(f"  p{i}: {{name: P{i}, lat: {34.3 + 0.25 * (i // 4)}, lon: {37.6 + 0.3 * (i % 4)}, "
+                     f"country: SY, kind: town}}")
+    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+              "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events:"]
+    for n in range(150):
+        day = dt.date(2012, 1, 1) + dt.timedelta(days=int(rng.integers(0, 400)))
+        place = int(rng.integers(0, 12))
+        actor = "abc"[int(rng.integers(0, 3))]
+        status = ["held", "contested", "besieged"][int(rng.integers(0, 3))]
+        lines.append(f"  - {{date: {day}, place: p{place}, controller: {actor}, status: {status}, kind: capture, "
+                     f"sources: [s], order: {n + 1}}}")
+    dataset = parse_events("\n".join(lines).encode(), "synthetic.yaml")
+    return Atlas(Timeline(dataset), SHAPES, reach_km=20.0)
+
+
+def test_replay_equals_the_timeline_on_a_synthetic_set():
+    atlas = synthetic_atlas()
+    data = timepack.pack(atlas)
+    assert replay_matches(atlas, data, range(data["days"])) == []
+    start = atlas.timeline.dataset.start
+    for day in range(0, data["days"], 17):
+        codes = timepack.state_on(data, day)
+        assert timepack.front_count(data, codes) == len(atlas.frames_at(start + dt.timedelta(days=day)).fronts)
