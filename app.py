@@ -1,7 +1,7 @@
 """Frontline — who held what in Syria and Iraq, day by day.
 
-The screen, top to bottom: title, what the link asked for, the legend of the shown date, the time map (the
-map with its own date bar: drag it and the front lines move, press play), the area figures, downloads, and the
+The screen, top to bottom: title, what the link asked for, the time map (the map with its own date bar: drag it
+and the front lines move, press play), the legend of the shown date, the area figures, downloads, and the
 events of the date. Time lives in the browser: the map tells Python the date the reader settled on, and
 Python updates the URL, the figures and the event feed. All computing happens in `frontline/`.
 """
@@ -64,7 +64,6 @@ def _mtime(path: str) -> float:
         return 0.0
 
 
-st.title("Frontline — who held what in Syria and Iraq")
 page_style.show()
 mtime = _mtime(DATA_PATH)
 atlas = load(DATA_PATH, mtime)
@@ -75,14 +74,12 @@ timeline, dataset = atlas.timeline, atlas.timeline.dataset
 
 request, warnings = url_state.before_map(dataset.start, dataset.end)
 url_state.show_warnings(warnings)
-legend_slot = st.container()
 settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
 shown = url_state.after_map(settled, dataset.start, dataset.end)
 date = shown.date
 
 frames = atlas.frames_at(date)
-with legend_slot:
-    legend.show(dataset, timeline.held_counts(frames.state), date)
+legend.show(dataset, timeline.held_counts(frames.state), date)
 st.caption("Drag the date bar or press play; click a place for who held it, since when, and the sources. "
            "Territory and front lines are derived from the places (see below).")
 chart_column, side_column = st.columns([3, 2])

@@ -1,39 +1,18 @@
-"""Area held per actor over the whole record (Altair), and the shown date's figures."""
+"""Area held per actor over the whole record (a static SVG) and the shown date's figures."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from frontline.model import Dataset
+from frontline.render.area_chart import area_img
 from frontline.render.text import escape
 
 
-def long_table(series: list[dict]) -> pd.DataFrame:
-    rows = [(item["date"], actor, km2) for item in series for actor, km2 in item["areas_km2"].items()]
-    frame = pd.DataFrame(rows, columns=["date", "actor", "km2"])
-    frame["date"] = pd.to_datetime(frame["date"])
-    return frame
-
-
 def show(dataset: Dataset, series: list[dict], date: dt.date, areas: dict[str, float], reach_km: float) -> None:
-    actors = [a for a in dataset.actors if any(a in item["areas_km2"] for item in series)]
-    table = long_table(series)
-    scale = alt.Scale(domain=[dataset.actors[a].name for a in actors], range=[dataset.actors[a].color for a in actors])
-    table["name"] = table["actor"].map(lambda a: dataset.actors[a].name)
-    lines = alt.Chart(table).mark_line(interpolate="step-after", strokeWidth=2).encode(
-        x=alt.X("date:T", title=None),
-        y=alt.Y("km2:Q", title="km² held (derived)", axis=alt.Axis(format="~s")),
-        color=alt.Color("name:N", scale=scale, legend=None),
-        tooltip=[alt.Tooltip("name:N", title="actor"), alt.Tooltip("date:T"), alt.Tooltip("km2:Q", format=",.0f")],
-    )
-    # The chart does not depend on the date, so Streamlit sends it once per session (a repeated element is
-    # sent as a reference to the copy the browser already has); the shown date's figures are in the table.
-    st.altair_chart(lines.properties(height=260), width="stretch")
-
+    st.html(area_img(dataset, series))  # the same on every run: sent once
     total = sum(areas.values()) or 1.0
     rows = "".join(
         f"<tr><td><i style='background:{escape(dataset.actors[a].color)}'></i>{escape(dataset.actors[a].name)}</td>"

@@ -15,7 +15,7 @@ from frontline.render.engine_element import EngineRequest
 MAP_KEY = "time_map"
 
 
-def show(fmap: folium.Map, request: dict, height: int = 640) -> dict | None:
+def show(fmap: folium.Map, request: dict, height: int = 600) -> dict | None:
     """Draw the map; the engine's latest settled state, or None before the reader has moved anything."""
     group = folium.FeatureGroup(name="request", control=False)
     EngineRequest(request).add_to(group)

@@ -21,7 +21,7 @@
   var STATUS_SHIFT = 5, ACTOR_MASK = 31, KEYFRAME = 64, DAY_MS = 86400000, SETTLE_MS = 250;
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
-  var SPEEDS = [{label: "a day", days: 1}, {label: "a week", days: 7}, {label: "a month", days: 30}];
+  var SPEEDS = [{label: "1 day", days: 1}, {label: "1 week", days: 7}, {label: "1 month", days: 30}];
   var FRONT_COLOR = "#3b0a45";
 
   // --- the pack ---------------------------------------------------------------------------------------
@@ -705,14 +705,14 @@
     var speed = this.speedSelect = el("select", "frontline-speed", row);
     speed.setAttribute("aria-label", "Playback speed: days per frame");
     speed.title = "Playback speed";
-    SPEEDS.forEach(function (s) { var o = el("option", null, speed, s.label + " per frame"); o.value = s.days; });
+    SPEEDS.forEach(function (s) { var o = el("option", null, speed, s.label + " / frame"); o.value = s.days; });
     speed.value = String(engine.speed());
     L.DomEvent.on(speed, "change", function () { engine.setSpeed(parseInt(speed.value, 10)); });
     var layers = el("span", "frontline-layers", row);
     layers.setAttribute("role", "group");
     layers.setAttribute("aria-label", "Layers");
     this.switches = {};
-    [["territory", "Territory"], ["fronts", "Front lines"], ["places", "Places"]].forEach(function (pair) {
+    [["territory", "Territory"], ["fronts", "Fronts"], ["places", "Places"]].forEach(function (pair) {
       var label = el("label", "frontline-switch", layers), box = el("input", null, label);
       box.type = "checkbox"; box.checked = engine.layerVisible(pair[0]);
       label.appendChild(document.createTextNode(pair[1]));
@@ -824,7 +824,7 @@
   // --- styles, once per page ---------------------------------------------------------------------------------
   var CSS = [
     ".frontline-bar{position:absolute;left:0;right:0;bottom:0;z-index:1000;background:rgba(255,255,255,.94);",
-    "border-top:1px solid #bbb;padding:4px 10px 16px;font:13px/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111}",
+    "border-top:1px solid #bbb;padding:4px 10px 14px;font:13px/1.3 system-ui,-apple-system,'Segoe UI',sans-serif;color:#111}",
     ".frontline-row{display:flex;align-items:center;gap:4px;flex-wrap:wrap}",
     ".frontline-btn{min-width:34px;height:34px;border:1px solid #888;border-radius:6px;background:#fff;color:#111;",
     "font-size:15px;cursor:pointer;padding:0 6px}",
@@ -856,7 +856,7 @@
     ".frontline-range{height:44px}.frontline-range::-webkit-slider-thumb{width:28px;height:36px;margin-top:-15px}",
     ".frontline-track{padding:0 14px}.frontline-ticks{left:28px;right:28px;top:38px}.frontline-odd{display:none}",
     ".frontline-switch{min-height:44px}.frontline-switch input{width:22px;height:22px}.frontline-layers{margin-left:0}",
-    ".frontline-date{font-size:14px;margin-left:0}.frontline-has-bar .leaflet-bottom{bottom:130px}}"
+    ".frontline-date{font-size:14px;margin-left:0;order:2;flex:1}.frontline-layers{order:3;gap:6px}.frontline-row{row-gap:2px}.frontline-has-bar .leaflet-bottom{bottom:130px}}"
   ].join("\n");
 
   function injectStyle() {
