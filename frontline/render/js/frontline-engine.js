@@ -379,6 +379,9 @@
       this._day = day;
       this.stats.paints++;
       this._repaint(changed);
+      // An open popup always speaks of the shown day: its "since" and deciding event can change even when
+      // its place did not change on this step.
+      if (this._popup && this._popup.isOpen()) this._fillPopup();
       this._updateBar();
       this.fire("day", {day: day, date: R.iso(day)});
     },
@@ -409,7 +412,6 @@
       if (this._visible.territory) this._paintCells(this._surfaces.territory, unique);
       if (this._visible.fronts && frontsChanged) this._paintFronts(this._surfaces.fronts);
       if (this._visible.places) this._paintMarkers(this._surfaces.places, unique);
-      if (this._popup && this._popup.isOpen() && seen[this._popupPlace]) this._fillPopup();
     },
 
     /* Paths in layer points for the renderer's zoom and pixel origin, rebuilt only when those change. */
@@ -633,7 +635,10 @@
       if (i < 0) return;
       var R = this._rec;
       this._popupPlace = i;
-      this._popup = this._popup || L.popup({maxWidth: 320, minWidth: 200, autoPanPaddingBottomRight: L.point(10, 90), className: "frontline-popup"});
+      var below = this._bar ? this._bar.node.offsetHeight + 10 : 10;
+      this._popup = this._popup || L.popup({maxWidth: 300, minWidth: 180, className: "frontline-popup"});
+      this._popup.options.autoPanPaddingBottomRight = L.point(10, below);  // never under the date bar
+      this._popup.options.maxWidth = Math.min(300, this._map.getSize().x - 60);
       this._popup.setLatLng(L.latLng(R.lat[i] / R.pack.scale, R.lon[i] / R.pack.scale));
       this._fillPopup();
       this._popup.openOn(this._map);
@@ -757,7 +762,8 @@
 
   DateBar.prototype.key = function (ev) {
     var engine = this.engine, day = engine.getDay(), target = null, R = engine._rec;
-    if (ev.target && ev.target.tagName === "SELECT") return;
+    var tag = ev.target && ev.target.tagName, type = ev.target && ev.target.type;
+    if (tag === "SELECT" || type === "checkbox") return;  // their keys are their own
     switch (ev.key) {
       case "ArrowLeft": case "ArrowDown": target = day - 1; break;
       case "ArrowRight": case "ArrowUp": target = day + 1; break;
@@ -766,6 +772,7 @@
       case "Home": target = 0; break;
       case "End": target = R.days - 1; break;
       case " ": case "Spacebar":
+        if (tag === "BUTTON") return;  // space presses the focused button (the play button plays)
         ev.preventDefault(); ev.stopPropagation(); this.toggle(); return;
       default: return;
     }

@@ -1,0 +1,93 @@
+"""The standalone HTML map opened from disk with every network request refused: it plays the whole record
+with its own date bar and keeps the shown date in the URL fragment (#date=YYYY-MM-DD)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from frontline.io.boundaries import read_countries
+from frontline.render.engine_element import script_json
+from frontline.render.time_map import standalone_html
+from frontline.timepack import pack, split_codes
+from tests.e2e.conftest import TIMEOUT, is_file, wait_engine_date, words
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def export(atlas, tmp_path_factory):
+    """The file the app offers for 26 March 2016, written to disk."""
+    html = standalone_html(read_countries(), script_json(pack(atlas)), date=dt.date(2016, 3, 26))
+    path = tmp_path_factory.mktemp("export") / "frontline-2016-03-26.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def open_file(new_page, url: str):
+    page = new_page(allow=is_file)  # file: and data: only: no server, no network
+    page.goto(url)
+    page.locator(".frontline-range").wait_for(timeout=TIMEOUT)
+    page.wait_for_function("() => window.frontlineEngine && window.frontlineEngine.getDate()", timeout=TIMEOUT)
+    return page
+
+
+def test_the_file_opens_offline_on_its_date_plays_and_keeps_the_date_in_its_fragment(new_page, offline, export,
+                                                                                       atlas):
+    page = open_file(new_page, export.as_uri())
+    wait_engine_date(page.main_frame, "2016-03-26")
+    assert page.locator(".frontline-range").get_attribute("aria-valuetext") == "26 March 2016"
+    assert page.locator(".frontline-date").inner_text() == "26 March 2016"
+    # It draws what Python computes for that day.
+    actor, _ = split_codes(np.array(page.evaluate("() => Array.from(frontlineEngine.codes())"), dtype=np.int64))
+    np.testing.assert_array_equal(actor, atlas.timeline.state_at(dt.date(2016, 3, 26)).controller)
+    assert page.evaluate("() => frontlineEngine.frontCount()") == len(atlas.frames_at(dt.date(2016, 3, 26)).fronts)
+
+    day0 = page.evaluate("() => frontlineEngine.getDay()")
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function("d => frontlineEngine.getDay() >= d + 20", arg=day0, timeout=TIMEOUT)
+    assert page.evaluate("() => frontlineEngine.isPlaying()")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    paused = page.evaluate("() => frontlineEngine.getDate()")
+    assert not page.evaluate("() => frontlineEngine.isPlaying()") and paused > "2016-04-15"
+    page.wait_for_function("d => location.hash === '#date=' + d", arg=paused, timeout=TIMEOUT)
+    assert page.locator(".frontline-range").get_attribute("aria-valuetext") == words(paused)
+
+    # A key commits too (250 ms after it), in place: no history entry per date.
+    entries = page.evaluate("() => history.length")
+    page.locator(".frontline-range").press("ArrowRight")
+    after = (dt.date.fromisoformat(paused) + dt.timedelta(days=1)).isoformat()
+    page.wait_for_function("d => location.hash === '#date=' + d", arg=after, timeout=TIMEOUT)
+    assert page.evaluate("() => history.length") == entries
+    assert page.url == export.as_uri() + f"#date={after}"
+    assert offline.attempted == []
+
+
+def test_the_file_opens_on_the_date_in_its_fragment(new_page, offline, export):
+    page = open_file(new_page, export.as_uri() + "#date=2015-06-01")
+    wait_engine_date(page.main_frame, "2015-06-01")
+    assert page.locator(".frontline-range").get_attribute("aria-valuetext") == "1 June 2015"
+    assert page.locator(".frontline-date").inner_text() == "1 June 2015"
+    assert offline.attempted == []
+
+
+def test_the_file_needs_nothing_but_itself(new_page, offline, export):
+    page = open_file(new_page, export.as_uri())
+    assert page.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"  # Leaflet inline
+    assert page.locator("canvas.frontline-canvas").count() == 3  # territory, fronts, places drawn
+    assert offline.attempted == []
+
+
+def test_the_guard_refuses_and_records_a_request_that_would_leave(new_page, offline, export):
+    """The check the other tests rely on: a request beyond the machine is refused and recorded."""
+    page = open_file(new_page, export.as_uri())
+    failed = page.evaluate("""() => Promise.all([
+        fetch('https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js').then(() => false, () => true),
+        new Promise(done => { const img = new Image(); img.onload = () => done(false); img.onerror = () => done(true);
+                              img.src = 'https://tile.openstreetmap.org/6/38/25.png'; }),
+    ])""")
+    assert failed == [True, True]
+    assert sorted(offline.attempted) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
+                                         "https://tile.openstreetmap.org/6/38/25.png"]
