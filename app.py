@@ -72,7 +72,7 @@ if isinstance(atlas, list):
     st.stop()
 timeline, dataset = atlas.timeline, atlas.timeline.dataset
 
-request, warnings = url_state.before_map(dataset.start, dataset.end)
+request, warnings = url_state.before_map(dataset.start, dataset.end, time_map.pending())
 url_state.show_warnings(warnings)
 settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
 shown = url_state.after_map(settled, dataset.start, dataset.end)

@@ -8,11 +8,18 @@ feature group. The engine sends back what the reader settled on: `{date, view, h
 from __future__ import annotations
 
 import folium
+import streamlit as st
 from streamlit_folium import st_folium
 
 from frontline.render.engine_element import EngineRequest
 
 MAP_KEY = "time_map"
+
+
+def pending() -> dict | None:
+    """The map's latest value before the map is drawn on this run (streamlit-folium keeps it under our key)."""
+    value = st.session_state.get(MAP_KEY)
+    return value if isinstance(value, dict) and "seq" in value else None
 
 
 def show(fmap: folium.Map, request: dict, height: int = 600) -> dict | None:

@@ -31,13 +31,19 @@ def _request(state: LinkState) -> dict:
             "view": {"lat": view.lat, "lon": view.lon, "zoom": view.zoom} if view else None}
 
 
-def before_map(start: dt.date, end: dt.date) -> tuple[dict, list[str]]:
-    """The request for the map on this run, and warnings about the link (to show as text)."""
+def before_map(start: dt.date, end: dt.date, pending: dict | None) -> tuple[dict, list[str]]:
+    """The request for the map on this run, and warnings about the link (to show as text).
+
+    `pending` is the map's latest value (`time_map.pending()`): when it is new, this run was started by the
+    reader settling the map, and the URL it came with may predate the previous run's write (two commits in
+    quick succession), so it is not taken for a Back/Forward navigation.
+    """
     params = _url_params()
     warnings: list[str] = []
     written = st.session_state.get(WRITTEN, {})
     navigated = any(params.get(k) != written.get(k) for k in ("date", "hide"))  # the view alone moves in place
-    if SHOWN not in st.session_state or navigated:
+    from_map = pending is not None and pending.get("seq") != st.session_state.get(SEQ)
+    if SHOWN not in st.session_state or (navigated and not from_map):
         # A link just opened, or the URL changed under the page (Back/Forward): it wins.
         state = linkstate.read(params, start, end, default=end)
         if SHOWN not in st.session_state:

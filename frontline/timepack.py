@@ -29,11 +29,13 @@ Format ``frontline-pack`` version 1 — a JSON object:
 ``changes``
     ``day`` (uint16 or int32), ``place`` (uint16 or int32), ``code`` (uint8), sorted by (day, place): for each
     place and day with control events, the code after the day's last event, kept only where it differs from
-    the code before. ``notes.events[i]`` is the event that made change ``i``.
+    the code before. ``notes`` describe the event that made each change.
 ``notes``
-    what popups show, built on click: ``events`` (``date``, ``kind``, ``precision``, ``note``, ``sources`` —
-    lists of source indices) and ``sources`` (``label``, ``url`` — http(s) only, else ``""``). Plain text:
-    the engine inserts it with ``textContent``, never as HTML.
+    what popups show of the event behind each change ``i``, built on click: ``kind[i]`` and ``precision[i]``
+    (u1) index ``kinds`` and ``precisions``; ``note[i]`` indexes ``texts`` (distinct notes); the event's sources
+    are ``source[source_start[i]:source_start[i + 1]]``, indices into ``sources`` (``label``, ``url`` — http(s)
+    only, else ``""``). Its date is the change's day. Plain text: the engine inserts it with ``textContent``,
+    never as HTML.
 
 Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian), read
 in JavaScript as typed-array views without parsing. A geometry block is ``{"parts": u2 (parts per feature),
@@ -51,6 +53,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
+from frontline.model import Kind, Precision
 from frontline.render.text import safe_url
 from frontline.timeline import STATUSES
 
@@ -192,8 +195,6 @@ def pack(atlas: Atlas) -> dict:
     places = [ds.places[p] for p in timeline.place_ids]
     day, place, code, event, start_codes = net_changes(atlas)
     events = [timeline.control_events[i] for i in event]
-    source_ids = list(dict.fromkeys(s for e in events for s in e.sources))
-    source_index = {s: i for i, s in enumerate(source_ids)}
     n_places = len(places)
     return {
         "format": FORMAT,
@@ -216,7 +217,7 @@ def pack(atlas: Atlas) -> dict:
         },
         "cells": encode_geometries(atlas.display_geometries),
         "edges": {
-            "pairs": encode_array(atlas.tessellation.pairs.reshape(-1), "i4"),
+            "pairs": encode_array(atlas.tessellation.pairs.reshape(-1), _index_dtype(n_places)),
             **encode_geometries(atlas.display_edges),
         },
         "changes": {
@@ -224,17 +225,31 @@ def pack(atlas: Atlas) -> dict:
             "place": encode_array(place, _index_dtype(n_places)),
             "code": encode_array(code, "u1"),
         },
-        "notes": {
-            "events": {
-                "date": [e.date.isoformat() for e in events],
-                "kind": [e.kind.value for e in events],
-                "precision": [e.precision.value for e in events],
-                "note": [e.note for e in events],
-                "sources": [[source_index[s] for s in e.sources] for e in events],
-            },
-            "sources": [{"label": ds.sources[s].label, "url": safe_url(ds.sources[s].url) or ""}
-                        for s in source_ids],
-        },
+        "notes": _notes(events, ds),
+    }
+
+
+def _notes(events: list, ds) -> dict:
+    """What a popup says of each change's event, as small tables: kinds, precisions and notes by index into
+    lists of distinct values, sources as offsets into one list of source indices (the date is the change's)."""
+    kinds = [k.value for k in Kind]
+    precisions = [p.value for p in Precision]
+    texts = list(dict.fromkeys(e.note for e in events))
+    text_index = {t: i for i, t in enumerate(texts)}
+    source_ids = list(dict.fromkeys(s for e in events for s in e.sources))
+    source_index = {s: i for i, s in enumerate(source_ids)}
+    offsets = np.cumsum([0] + [len(e.sources) for e in events])
+    cited = [source_index[s] for e in events for s in e.sources]
+    return {
+        "kinds": kinds,
+        "precisions": precisions,
+        "texts": texts,
+        "kind": encode_array(np.array([kinds.index(e.kind.value) for e in events]), "u1"),
+        "precision": encode_array(np.array([precisions.index(e.precision.value) for e in events]), "u1"),
+        "note": encode_array(np.array([text_index[e.note] for e in events]), _index_dtype(len(texts))),
+        "source_start": encode_array(offsets, "i4"),
+        "source": encode_array(np.array(cited), _index_dtype(len(source_ids))),
+        "sources": [{"label": ds.sources[s].label, "url": safe_url(ds.sources[s].url) or ""} for s in source_ids],
     }
 
 

@@ -62,7 +62,27 @@ def test_changes_are_net_sorted_and_minimal(shipped, shipped_pack):
     for i in range(len(days)):  # each change changes something
         before = timepack.state_on(shipped_pack, int(days[i]) - 1)[places[i]]
         assert before != codes[i]
-    assert len(shipped_pack["notes"]["events"]["date"]) == len(days)
+    notes = shipped_pack["notes"]
+    assert len(timepack.decode_array(notes["kind"])) == len(days)
+    assert len(timepack.decode_array(notes["source_start"])) == len(days) + 1
+
+
+def test_notes_name_each_changes_event_and_its_sources(shipped, shipped_pack):
+    """The popup's facts: for every change, the deciding event's kind, precision, note and sources."""
+    days, places, _ = timepack.decoded_changes(shipped_pack)
+    notes = shipped_pack["notes"]
+    kind, precision, note = (timepack.decode_array(notes[k]) for k in ("kind", "precision", "note"))
+    start, cited = timepack.decode_array(notes["source_start"]), timepack.decode_array(notes["source"])
+    timeline = shipped.timeline
+    by_place_day = {(e.place, e.date): e for e in timeline.control_events}  # the last of a day wins
+    for i in range(len(days)):
+        date = timeline.dataset.start + dt.timedelta(days=int(days[i]))
+        event = by_place_day[(timeline.place_ids[places[i]], date)]
+        assert notes["kinds"][kind[i]] == event.kind.value
+        assert notes["precisions"][precision[i]] == event.precision.value
+        assert notes["texts"][note[i]] == event.note
+        labels = [notes["sources"][s]["label"] for s in cited[start[i]:start[i + 1]]]
+        assert labels == [timeline.dataset.sources[s].label for s in event.sources]
 
 
 def test_the_shipped_pack_is_small(shipped_pack):

@@ -22,7 +22,11 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
   var SPEEDS = [{label: "1 day", days: 1}, {label: "1 week", days: 7}, {label: "1 month", days: 30}];
-  var FRONT_COLOR = "#3b0a45";
+  var FRONT_COLOR = "#3b0a45", FRONT_WIDTH = 2.2, FRONT_HALO = 4.5;
+  var MARKER_PAD = 4;     // room around a dot for the besieged ring and the white edge
+  var MARKER_GAP = 3;     // px between the dots kept at a zoom level
+  var EDGE_GRID = 64;     // px: cells of the grid that finds the fronts around a change
+  var HIT_GRID = 24;      // px: cells of the grid that finds the marker under the pointer
 
   // --- the pack ---------------------------------------------------------------------------------------
 
@@ -86,6 +90,11 @@
     this.cells = decodeGeometries(pack.cells, scale, crs);
     this.edges = decodeGeometries(pack.edges, scale, crs);
     this.pairs = decodeArray(pack.edges.pairs);
+    if (pack.notes) {
+      var T = pack.notes;
+      this.notes = {kind: decodeArray(T.kind), precision: decodeArray(T.precision), note: decodeArray(T.note),
+        sourceStart: decodeArray(T.source_start), source: decodeArray(T.source)};
+    }
     var C = pack.changes;
     this.cDay = decodeArray(C.day); this.cPlace = decodeArray(C.place); this.cCode = decodeArray(C.code);
     var m = this.cDay.length;
@@ -222,6 +231,7 @@
       for (var e = 0; e < R.nEdges; e++) this._checkEdge(e);
       this._patterns = {};
       this._sprites = {};
+      this._stamp = 0;
       this._pathKey = null;
 
       this._panes = {};
@@ -329,10 +339,11 @@
         actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
         since: since < 0 ? null : R.iso(since), event: null
       };
-      if (k >= 0 && notes) {
-        var c = R.placeChanges[k], E = notes.events;
-        out.event = {date: E.date[c], kind: E.kind[c], precision: E.precision[c], note: E.note[c],
-          sources: E.sources[c].map(function (s) { return notes.sources[s]; })};
+      if (k >= 0 && R.notes) {
+        var c = R.placeChanges[k], N = R.notes, cited = [];
+        for (var j = N.sourceStart[c]; j < N.sourceStart[c + 1]; j++) cited.push(notes.sources[N.source[j]]);
+        out.event = {date: R.iso(R.cDay[c]), kind: notes.kinds[N.kind[c]], precision: notes.precisions[N.precision[c]],
+          note: notes.texts[N.note[c]], sources: cited};
       }
       return out;
     },
@@ -402,25 +413,39 @@
     // --- painting ---
     _repaint: function (changed) {
       if (!changed.length) return;
-      var R = this._rec, frontsChanged = false, seen = {};
-      var unique = [];
-      for (var k = 0; k < changed.length; k++) if (!seen[changed[k]]) { seen[changed[k]] = 1; unique.push(changed[k]); }
-      for (k = 0; k < unique.length; k++) {
-        var p = unique[k];
-        for (var j = R.cellEdgeStart[p]; j < R.cellEdgeStart[p + 1]; j++) if (this._checkEdge(R.cellEdges[j])) frontsChanged = true;
+      var R = this._rec, stamp = ++this._stamp, unique = [], flipped = [];
+      this._mark = this._mark || new Uint32Array(R.n);
+      for (var k = 0; k < changed.length; k++) {
+        var p = changed[k];
+        if (this._mark[p] !== stamp) { this._mark[p] = stamp; unique.push(p); }
       }
-      if (this._visible.territory) this._paintCells(this._surfaces.territory, unique);
-      if (this._visible.fronts && frontsChanged) this._paintFronts(this._surfaces.fronts);
-      if (this._visible.places) this._paintMarkers(this._surfaces.places, unique);
+      for (k = 0; k < unique.length; k++) {
+        p = unique[k];
+        for (var j = R.cellEdgeStart[p]; j < R.cellEdgeStart[p + 1]; j++) {
+          if (this._checkEdge(R.cellEdges[j])) flipped.push(R.cellEdges[j]);
+        }
+      }
+      var many = unique.length > R.n / 4;  // a far jump: one full repaint is cheaper than many small ones
+      if (this._visible.territory) {
+        if (many) this._paintTerritory(this._surfaces.territory); else this._paintCells(this._surfaces.territory, unique);
+      }
+      if (this._visible.fronts && flipped.length) {
+        if (many || flipped.length > 400) this._paintFronts(this._surfaces.fronts);
+        else this._paintFrontsAround(this._surfaces.fronts, flipped);
+      }
+      if (this._visible.places) {
+        if (many) this._paintPlaces(this._surfaces.places); else this._paintMarkers(this._surfaces.places, unique);
+      }
     },
 
-    /* Paths in layer points for the renderer's zoom and pixel origin, rebuilt only when those change. */
+    /* Paths in layer points for the renderer's zoom and pixel origin, rebuilt only when those change, with
+       a grid of the edges' boxes (so that a change redraws only the fronts around it). */
     _paths: function (surface) {
       var map = this._map, zoom = surface._zoom, origin = map.getPixelOrigin();
       var key = zoom + ":" + origin.x + ":" + origin.y;
       if (this._pathKey === key) return this._pathCache;
       var R = this._rec, s = Math.pow(2, zoom), ox = origin.x, oy = origin.y;
-      var cells = new Array(R.n), edges = new Array(R.nEdges), i, k, v;
+      var cells = new Array(R.n), edges = new Array(R.nEdges), grid = {}, i, k, v;
       for (i = 0; i < R.n; i++) {
         var parts = R.cells.features[i];
         if (!parts.length) { cells[i] = null; continue; }
@@ -433,18 +458,27 @@
         }
         cells[i] = path;
       }
+      var boxes = new Float32Array(R.nEdges * 4), G = EDGE_GRID;
       for (i = 0; i < R.nEdges; i++) {
-        var lines = R.edges.features[i], flat = [];
+        var lines = R.edges.features[i], flat = [], wb = R.edges.boxes;
         for (k = 0; k < lines.length; k++) {
           var ls = lines[k], out = new Float32Array(ls.length);
           for (v = 0; v < ls.length; v += 2) { out[v] = ls[v] * s - ox; out[v + 1] = ls[v + 1] * s - oy; }
           flat.push(out);
         }
         edges[i] = flat;
+        var x0 = wb[4 * i] * s - ox, y0 = wb[4 * i + 1] * s - oy, x1 = wb[4 * i + 2] * s - ox, y1 = wb[4 * i + 3] * s - oy;
+        boxes[4 * i] = x0; boxes[4 * i + 1] = y0; boxes[4 * i + 2] = x1; boxes[4 * i + 3] = y1;
+        for (var gx = Math.floor(x0 / G); gx <= Math.floor(x1 / G); gx++) {
+          for (var gy = Math.floor(y0 / G); gy <= Math.floor(y1 / G); gy++) {
+            var cell = gx + ":" + gy;
+            (grid[cell] = grid[cell] || []).push(i);
+          }
+        }
       }
       this._pathKey = key;
       this._pathScale = s;
-      this._pathCache = {cells: cells, edges: edges};
+      this._pathCache = {cells: cells, edges: edges, edgeBoxes: boxes, edgeGrid: grid};
       return this._pathCache;
     },
 
@@ -490,7 +524,7 @@
 
     _paintCells: function (surface, places) {
       if (!surface._ctx) return;
-      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
+      var paths = this._paths(surface), ctx = surface._ctx;
       ctx.lineWidth = 1; ctx.lineJoin = "round";
       for (var k = 0; k < places.length; k++) {
         var i = places[k];
@@ -498,30 +532,64 @@
       }
     },
 
-    _paintFronts: function (surface) {
-      if (!this._visible.fronts || !surface._ctx) return;
-      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
-      surface.clear();
+    _strokeFronts: function (ctx, list, lines) {
       ctx.lineJoin = "round"; ctx.lineCap = "round";
       ctx.beginPath();
-      for (var e = 0; e < R.nEdges; e++) {
-        if (!this._isFront[e]) continue;
-        var lines = paths.edges[e];
-        for (var k = 0; k < lines.length; k++) {
-          var xs = lines[k];
+      for (var n = 0; n < list.length; n++) {
+        var parts = lines[list[n]];
+        for (var k = 0; k < parts.length; k++) {
+          var xs = parts[k];
           ctx.moveTo(xs[0], xs[1]);
           for (var v = 2; v < xs.length; v += 2) ctx.lineTo(xs[v], xs[v + 1]);
         }
       }
-      ctx.strokeStyle = "rgba(255,255,255,0.85)"; ctx.lineWidth = 4.5; ctx.stroke();
-      ctx.strokeStyle = FRONT_COLOR; ctx.lineWidth = 2.2; ctx.stroke();
+      ctx.strokeStyle = "rgba(255,255,255,0.85)"; ctx.lineWidth = FRONT_HALO; ctx.stroke();
+      ctx.strokeStyle = FRONT_COLOR; ctx.lineWidth = FRONT_WIDTH; ctx.stroke();
+    },
+
+    _paintFronts: function (surface) {
+      if (!this._visible.fronts || !surface._ctx) return;
+      var R = this._rec, paths = this._paths(surface), list = [];
+      surface.clear();
+      for (var e = 0; e < R.nEdges; e++) if (this._isFront[e]) list.push(e);
+      this._strokeFronts(surface._ctx, list, paths.edges);
+    },
+
+    /* Only around the edges that became or stopped being fronts: clear their boxes (clipped) and stroke again
+       every front that crosses them. */
+    _paintFrontsAround: function (surface, flipped) {
+      if (!surface._ctx) return;
+      var paths = this._paths(surface), ctx = surface._ctx, boxes = paths.edgeBoxes, pad = FRONT_HALO;
+      var stamp = ++this._stamp, seen = this._edgeMark || (this._edgeMark = new Uint32Array(this._rec.nEdges));
+      var clip = new Path2D(), list = [], G = EDGE_GRID;
+      for (var k = 0; k < flipped.length; k++) {
+        var e = flipped[k], x0 = boxes[4 * e] - pad, y0 = boxes[4 * e + 1] - pad, x1 = boxes[4 * e + 2] + pad, y1 = boxes[4 * e + 3] + pad;
+        clip.rect(x0, y0, x1 - x0, y1 - y0);
+        for (var gx = Math.floor(x0 / G); gx <= Math.floor(x1 / G); gx++) {
+          for (var gy = Math.floor(y0 / G); gy <= Math.floor(y1 / G); gy++) {
+            var cell = paths.edgeGrid[gx + ":" + gy];
+            if (!cell) continue;
+            for (var j = 0; j < cell.length; j++) {
+              var f = cell[j];
+              if (seen[f] === stamp || !this._isFront[f]) continue;
+              if (boxes[4 * f] > x1 || boxes[4 * f + 2] < x0 || boxes[4 * f + 1] > y1 || boxes[4 * f + 3] < y0) continue;
+              seen[f] = stamp; list.push(f);
+            }
+          }
+        }
+      }
+      ctx.save();
+      ctx.clip(clip, "nonzero");
+      surface.clear();
+      this._strokeFronts(ctx, list, paths.edges);
+      ctx.restore();
     },
 
     _sprite: function (code, radius) {
       var key = code + ":" + radius, sprite = this._sprites[key];
       if (sprite) return sprite;
       var ratio = window.devicePixelRatio > 1 ? 2 : 1, status = this._rec.statuses[code >> STATUS_SHIFT];
-      var pad = status === "besieged" ? 4 : 2, size = Math.ceil((radius + pad) * 2), canvas = document.createElement("canvas");
+      var size = Math.ceil((radius + MARKER_PAD) * 2), canvas = document.createElement("canvas");
       canvas.width = canvas.height = size * ratio;
       var ctx = canvas.getContext("2d"), c = size / 2;
       ctx.scale(ratio, ratio);
@@ -553,57 +621,84 @@
       ctx.drawImage(sprite.canvas, x - sprite.size / 2, y - sprite.size / 2, sprite.size, sprite.size);
     },
 
+    /* Which places get a marker at this zoom: cities first, then towns, then the rest, each only if its dot
+       keeps clear of the dots already kept (the territory still shows every place's holder). Kept markers do
+       not overlap, so a changed one is repainted alone. Computed once per zoom level. */
+    _declutter: function (zoom, s) {
+      if (this._keptZoom === zoom) return this._kept;
+      var R = this._rec, kept = new Uint8Array(R.n), grid = {}, G = 2 * (7 + MARKER_PAD);
+      var order = this._markerOrder || (this._markerOrder = Array.from({length: R.n}, function (_, k) { return k; })
+        .sort(function (a, b) { return R.radius[b] - R.radius[a] || a - b; }));
+      for (var k = 0; k < order.length; k++) {
+        var i = order[k], x = R.world[2 * i] * s, y = R.world[2 * i + 1] * s, r = this._markerRadius(i), free = true;
+        var gx = Math.floor(x / G), gy = Math.floor(y / G);
+        for (var dx = -1; dx <= 1 && free; dx++) {
+          for (var dy = -1; dy <= 1 && free; dy++) {
+            var list = grid[(gx + dx) + ":" + (gy + dy)];
+            if (!list) continue;
+            for (var j = 0; j < list.length; j++) {
+              var o = list[j], ex = R.world[2 * o] * s - x, ey = R.world[2 * o + 1] * s - y, d = r + this._markerRadius(o) + 2 * MARKER_PAD;
+              if (ex * ex + ey * ey < d * d) { free = false; break; }
+            }
+          }
+        }
+        if (!free) continue;
+        kept[i] = 1;
+        (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(i);
+      }
+      this._keptZoom = zoom;
+      this._kept = kept;
+      return kept;
+    },
+
     _paintPlaces: function (surface) {
       if (!this._visible.places || !surface._ctx) return;
       var R = this._rec, ctx = surface._ctx, b = surface._bounds, origin = this._map.getPixelOrigin(),
-          s = Math.pow(2, surface._zoom);
+          s = Math.pow(2, surface._zoom), kept = this._declutter(surface._zoom, s);
       surface.clear();
       this._px = this._px || new Float32Array(R.n * 2);
       this._grid = {};
-      this._gridCell = 24;
       for (var i = 0; i < R.n; i++) {
-        var x = R.world[2 * i] * s - origin.x, y = R.world[2 * i + 1] * s - origin.y;
-        this._px[2 * i] = x; this._px[2 * i + 1] = y;
-        if (x < b.min.x - 10 || x > b.max.x + 10 || y < b.min.y - 10 || y > b.max.y + 10) continue;
-        var key = Math.floor(x / this._gridCell) + ":" + Math.floor(y / this._gridCell);
-        (this._grid[key] = this._grid[key] || []).push(i);
+        this._px[2 * i] = R.world[2 * i] * s - origin.x; this._px[2 * i + 1] = R.world[2 * i + 1] * s - origin.y;
       }
-      // Cities last, so that they sit on top of villages.
-      var order = this._markerOrder || (this._markerOrder = Array.from({length: R.n}, function (_, k) { return k; })
-        .sort(function (a, b2) { return R.radius[a] - R.radius[b2] || a - b2; }));
-      this._rank = this._rank || (function () { var r = new Int32Array(R.n); order.forEach(function (p, k) { r[p] = k; }); return r; })();
-      for (var k = 0; k < order.length; k++) {
-        var p = order[k], px = this._px[2 * p], py = this._px[2 * p + 1];
-        if (px < b.min.x - 10 || px > b.max.x + 10 || py < b.min.y - 10 || py > b.max.y + 10) continue;
-        this._drawMarker(ctx, p);
+      // Drawn smallest first, so that cities sit on top (the reverse of the keeping order).
+      for (var k = this._markerOrder.length - 1; k >= 0; k--) {
+        i = this._markerOrder[k];
+        var x = this._px[2 * i], y = this._px[2 * i + 1];
+        if (!kept[i] || x < b.min.x - 12 || x > b.max.x + 12 || y < b.min.y - 12 || y > b.max.y + 12) continue;
+        var key = Math.floor(x / HIT_GRID) + ":" + Math.floor(y / HIT_GRID);
+        (this._grid[key] = this._grid[key] || []).push(i);
+        this._drawMarker(ctx, i);
       }
     },
 
     _near: function (x, y, reach) {
-      var out = [], g = this._gridCell, gx = Math.floor(x / g), gy = Math.floor(y / g), span = Math.ceil(reach / g);
+      var out = [], g = HIT_GRID, gx = Math.floor(x / g), gy = Math.floor(y / g), span = Math.ceil(reach / g);
       for (var dx = -span; dx <= span; dx++) {
         for (var dy = -span; dy <= span; dy++) {
-          var list = this._grid[(gx + dx) + ":" + (gy + dy)];
+          var list = this._grid && this._grid[(gx + dx) + ":" + (gy + dy)];
           if (list) for (var k = 0; k < list.length; k++) out.push(list[k]);
         }
       }
       return out;
     },
 
-    /* Repaint only the changed markers: clear each one's square and redraw, clipped to it, every marker
-       that overlaps it, in drawing order. */
+    /* Repaint only the changed markers that are drawn: clear the marker's square and draw, clipped to it, the
+       few kept markers that reach into it (kept dots never overlap; only rings and edges can). */
     _paintMarkers: function (surface, places) {
-      if (!surface._ctx || !this._px) return;
-      var ctx = surface._ctx, b = surface._bounds, rank = this._rank, self = this;
+      if (!surface._ctx || !this._px || this._keptZoom !== surface._zoom) return;
+      var ctx = surface._ctx, b = surface._bounds, kept = this._kept, R = this._rec;
       for (var k = 0; k < places.length; k++) {
-        var i = places[k], x = this._px[2 * i], y = this._px[2 * i + 1];
-        if (x < b.min.x - 10 || x > b.max.x + 10 || y < b.min.y - 10 || y > b.max.y + 10) continue;
-        var half = 12;
+        var i = places[k];
+        if (!kept[i]) continue;
+        var x = this._px[2 * i], y = this._px[2 * i + 1];
+        if (x < b.min.x - 12 || x > b.max.x + 12 || y < b.min.y - 12 || y > b.max.y + 12) continue;
+        var half = this._markerRadius(i) + MARKER_PAD, around = this._near(x, y, 2 * half + 8);
+        around.sort(function (a, c) { return R.radius[a] - R.radius[c] || c - a; });  // drawing order: cities on top
         ctx.save();
         ctx.beginPath(); ctx.rect(x - half, y - half, 2 * half, 2 * half); ctx.clip();
         ctx.clearRect(x - half, y - half, 2 * half, 2 * half);
-        var around = this._near(x, y, 2 * half).sort(function (a, c) { return rank[a] - rank[c]; });
-        for (var j = 0; j < around.length; j++) self._drawMarker(ctx, around[j]);
+        for (var j = 0; j < around.length; j++) this._drawMarker(ctx, around[j]);
         ctx.restore();
       }
     },
