@@ -1,6 +1,6 @@
 """Frontline — who held what in Syria and Iraq, day by day.
 
-The screen, top to bottom: title, what the link asked for, the time map (the map with its own date bar: drag it
+The screen, top to bottom: title, what the link asked for, key moments to jump to, the time map (the map with its own date bar: drag it
 and the front lines move, press play), the legend of the shown date, the area figures, downloads, and the
 events of the date. Time lives in the browser: the map tells Python the date the reader settled on, and
 Python updates the URL, the figures and the event feed. All computing happens in `frontline/`.
@@ -13,7 +13,17 @@ import os
 
 import streamlit as st
 
-from components import area_chart, event_feed, export_panel, legend, page_style, problems, time_map, url_state
+from components import (
+    area_chart,
+    event_feed,
+    export_panel,
+    key_moments,
+    legend,
+    page_style,
+    problems,
+    time_map,
+    url_state,
+)
 from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
@@ -74,6 +84,9 @@ timeline, dataset = atlas.timeline, atlas.timeline.dataset
 
 request, warnings = url_state.before_map(dataset.start, dataset.end, time_map.pending())
 url_state.show_warnings(warnings)
+moment = key_moments.show(dataset)
+if moment is not None:
+    request = url_state.go_to(moment)
 settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
 shown = url_state.after_map(settled, dataset.start, dataset.end)
 date = shown.date

@@ -24,9 +24,9 @@ def _url_params() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in ("date", "view", "hide") if k in st.query_params}
 
 
-def _request(state: LinkState) -> dict:
+def _request(state: LinkState, with_view: bool = True) -> dict:
     nonce = st.session_state.get(REQUEST, {}).get("nonce", 0) + 1
-    view = state.view
+    view = state.view if with_view else None
     return {"date": state.date.isoformat(), "hidden": sorted(state.hidden), "nonce": nonce,
             "view": {"lat": view.lat, "lon": view.lon, "zoom": view.zoom} if view else None}
 
@@ -74,11 +74,13 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
     return shown
 
 
-def go_to(date: dt.date) -> None:
-    """Python chooses a date (a key moment, later a search result): the map is asked to move there."""
+def go_to(date: dt.date) -> dict:
+    """Python chooses a date (a key moment, later a search result): the map is asked to move there.
+    Returns the new request for the map."""
     shown = replace(st.session_state[SHOWN], date=date)
     st.session_state[SHOWN] = shown
-    st.session_state[REQUEST] = _request(shown)
+    st.session_state[REQUEST] = _request(shown, with_view=False)  # the reader's zoom and pan stay
+    return st.session_state[REQUEST]
 
 
 def show_warnings(warnings: list[str]) -> None:

@@ -22,6 +22,7 @@ from frontline.timepack import pack
 from tests.conftest import DATA, ROOT
 
 MINI = DATA / "mini.yaml"
+SHIPPED = ROOT / "data" / "events.yaml"
 START, END = "2011-03-15", "2018-05-21"  # the mini dataset's first and last day
 REQUEST = re.compile(r"window\.frontlineRequest\((\{.*?\})\);")
 
@@ -328,3 +329,18 @@ def test_data_text_is_escaped(monkeypatch, tmp_path):
     assert not [text for text in blocks(at) if "<img src=x" in text or "<script" in text]
     text = block(at, "Events on ")
     assert "&lt;img src=x onerror=alert(1)&gt;" in text and "&#96;&#36;{x}&#96;" in text
+
+
+def test_a_key_moment_moves_the_map_by_request_without_rebuilding_it(monkeypatch):
+    at = app(monkeypatch, data=SHIPPED, date="2013-01-01")
+    script, nonce = map_args(at)["script"], request_of(at)["nonce"]
+    [menu] = [s for s in at.selectbox if s.label == "Jump to a key moment"]
+    label = next(o for o in menu.options if "Mosul falls" in o)
+    menu.set_value(label).run()
+    assert not at.exception
+    assert request_of(at)["date"] == "2014-06-10" and request_of(at)["nonce"] > nonce
+    assert map_args(at)["script"] == script
+    assert at.query_params["date"] in (["2014-06-10"], "2014-06-10")
+    assert "Events on 2014-06-10" in " ".join(h.proto.body for h in at.get("html"))
+    [menu] = [s for s in at.selectbox if s.label == "Jump to a key moment"]
+    assert menu.value is None  # a jump, not a setting

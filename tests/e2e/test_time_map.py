@@ -256,6 +256,22 @@ def test_zoom_and_centre_survive_a_commit_and_are_kept_in_the_url(server, page, 
     assert offline.attempted == []
 
 
+def test_a_key_moment_chosen_in_python_moves_the_map_without_rebuilding_it(server, page, offline):
+    frame = open_app(page, server, "date=2013-01-01", "2013-01-01")
+    settled(page)
+    frame.locator("a.leaflet-control-zoom-in").click()
+    frame.wait_for_function("() => map_div.getZoom() >= 7", timeout=TIMEOUT)
+    zoom = frame.evaluate("() => map_div.getZoom()")
+    frame.evaluate("() => { window.__sameMap = true; }")  # gone if the map were rebuilt
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Jump to a key moment").locator("input").click()
+    page.get_by_role("option", name="Mosul falls to the Islamic State").click()
+    wait_engine_date(frame, "2014-06-10")
+    wait_url(page, date="2014-06-10")
+    wait_feed(page, "2014-06-10")
+    assert frame.evaluate("() => window.__sameMap === true && map_div.getZoom()") == zoom
+    assert offline.attempted == []
+
+
 # --- (7) a shared link ----------------------------------------------------------------------------------------
 
 def test_a_shared_link_reopens_its_date_centre_zoom_and_layers(server, page, offline):

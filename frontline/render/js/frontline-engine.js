@@ -430,7 +430,8 @@
         if (many) this._paintTerritory(this._surfaces.territory); else this._paintCells(this._surfaces.territory, unique);
       }
       if (this._visible.fronts && flipped.length) {
-        if (many || flipped.length > 400) this._paintFronts(this._surfaces.fronts);
+        // Around the flips unless they are a good share of all fronts (then one pass over all is cheaper).
+        if (many || flipped.length * 3 > this._frontCount + 300) this._paintFronts(this._surfaces.fronts);
         else this._paintFrontsAround(this._surfaces.fronts, flipped);
       }
       if (this._visible.places) {
