@@ -42,19 +42,10 @@ from common import DATA, ROOT, timed
 
 from frontline import timepack
 from frontline.frames import Atlas
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 ENGINE_JS = ROOT / "frontline" / "render" / "js" / "frontline-engine.js"
 LEAFLET_DIRS = [ROOT / "static" / "vendor" / "leaflet", ROOT / ".cache" / "npm" / "node_modules" / "leaflet" / "dist"]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WIDTH, HEIGHT = 1280, 800
 REGION = [[29.0, 35.5], [37.6, 48.8]]  # frontline.validation.REGION as Leaflet bounds
 PLAY_SECONDS = 5.0

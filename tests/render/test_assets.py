@@ -28,10 +28,7 @@ from frontline.render.assets import (
 from frontline.render.engine_element import EngineRequest
 from frontline.render.folium_map import base_map
 from tests.conftest import DATA, ROOT
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")
