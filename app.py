@@ -63,8 +63,8 @@ def png(path: str, mtime: float, date: dt.date) -> bytes:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def html_file(path: str, mtime: float, date: dt.date) -> bytes:
-    return standalone_html(read_countries(), packed(path, mtime), date=date).encode("utf-8")
+def html_file(path: str, mtime: float, date: dt.date, hidden: tuple[str, ...]) -> bytes:
+    return standalone_html(read_countries(), packed(path, mtime), date=date, hidden=hidden).encode("utf-8")
 
 
 def _mtime(path: str) -> float:
@@ -99,6 +99,6 @@ chart_column, side_column = st.columns([3, 2])
 with chart_column:
     area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km)
 with side_column:
-    export_panel.show(date, lambda: png(DATA_PATH, mtime, date), lambda: html_file(DATA_PATH, mtime, date))
+    export_panel.show(date, lambda: png(DATA_PATH, mtime, date), lambda: html_file(DATA_PATH, mtime, date, tuple(sorted(shown.hidden))))
 event_feed.show(dataset, date, timeline.events_on(date),
                 timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)))

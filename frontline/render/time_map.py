@@ -11,6 +11,7 @@ import geopandas as gpd
 from frontline.render.assets import inline_html
 from frontline.render.engine_element import TimeEngine
 from frontline.render.folium_map import base_map
+from frontline.render.text import escape
 
 
 def time_map(countries: gpd.GeoDataFrame, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
@@ -22,16 +23,10 @@ def time_map(countries: gpd.GeoDataFrame, pack_json: str, host: str = "streamlit
 
 
 def standalone_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
-                    title: str = "Frontline — who held what in Syria and Iraq") -> str:
+                    hidden: tuple[str, ...] = (), title: str = "Frontline — who held what in Syria and Iraq") -> str:
     """One HTML file that opens from disk with no network and plays the whole record with its own date bar;
     the shown date is kept in the URL fragment (`#date=YYYY-MM-DD`)."""
-    fmap = time_map(countries, pack_json, host="file", date=date)
+    fmap = time_map(countries, pack_json, host="file", date=date, hidden=hidden)
     html = fmap.get_root().render()
-    html = html.replace("<head>", f"<head>\n<title>{_text(title)}</title>", 1)
+    html = html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
     return inline_html(html)
-
-
-def _text(value: str) -> str:
-    from frontline.render.text import escape
-
-    return escape(value)
