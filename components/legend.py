@@ -20,5 +20,6 @@ def show(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
         if count:
             items.append(f"<span data-actor='{escape(actor_id)}'><i style='background:{escape(actor.color)}'></i>"
                          f"{escape(actor.name)} <b data-count='{escape(actor_id)}'>{count}</b></span>")
-    items.append("<span>◆ / hatched: contested · dashed ring: besieged · dark line: front</span>")
+    items.append("<span>◆ / hatched: contested · dashed ring: besieged · dark line: front · lighter colour: the "
+                 "nearest holder's zone beyond any place's reach (derived, not counted in km²)</span>")
     st.html("<div class='fl-legend'>" + " ".join(items) + "</div>")

@@ -20,8 +20,10 @@ from frontline.model import Dataset, Event
 from frontline.territory import (
     DEFAULT_REACH_KM,
     Tessellation,
+    _polygonal,
     areas_by_actor,
     front_mask,
+    influence_zones,
     tessellate,
     to_lonlat,
     to_projected,
@@ -99,6 +101,16 @@ class Frames:
         )
 
     @cached_property
+    def zones(self) -> gpd.GeoDataFrame:
+        """Zones of influence beyond every reach, coloured by their place's controller (derived, no km²)."""
+        atlas, state = self.atlas, self.state
+        geoms = atlas.display_zones
+        keep = ~shapely.is_empty(geoms)
+        controller = state.controller[keep]
+        return gpd.GeoDataFrame({"place": atlas.place_array[keep], "controller": atlas.actor_array[controller],
+                                 "color": atlas.color_array[controller]}, geometry=geoms[keep], crs=4326)
+
+    @cached_property
     def fronts(self) -> gpd.GeoDataFrame:
         """Shared edges of adjacent cells held by different actors."""
         atlas, state = self.atlas, self.state
@@ -152,12 +164,16 @@ class Atlas:
     def display_geometries(self) -> np.ndarray:
         """Cells simplified for the screen (shapely, lon/lat, 1e-4° grid), computed once; empty where a cell
         vanished. Coverage simplification keeps shared edges shared, so neighbouring cells still meet without
-        gaps or slivers; 1 km tolerance is below what a map of the region can show."""
+        gaps or slivers; 1.5 km tolerance is below what a map of the region shows."""
+        return shapely.set_precision(to_lonlat(self._display_projected), 1e-4)
+
+    @cached_property
+    def _display_projected(self) -> np.ndarray:
         projected = self.tessellation.cells_projected
         simplified = projected.copy()
         keep = self.nonempty
-        simplified[keep] = shapely.coverage_simplify(projected[keep], tolerance=1000.0)
-        return shapely.set_precision(to_lonlat(simplified), 1e-4)
+        simplified[keep] = shapely.coverage_simplify(projected[keep], tolerance=1500.0)
+        return simplified
 
     @cached_property
     def display_cells(self) -> list[dict | None]:
@@ -165,12 +181,21 @@ class Atlas:
         return [mapping(g) if k and not g.is_empty else None for g, k in zip(self.display_geometries, self.nonempty)]
 
     @cached_property
+    def display_zones(self) -> np.ndarray:
+        """Zones of influence beyond every reach (`territory.influence_zones`), cut around the simplified cells
+        so that zones and cells meet without slivers; parts under 25 km² are dropped."""
+        zones = influence_zones(self.tessellation, self._display_projected)
+        zones = np.where(shapely.area(zones) > 25e6, zones, shapely.Polygon())
+        zones = shapely.make_valid(to_lonlat(shapely.simplify(zones, 2000.0)))
+        return np.array([_polygonal(z) for z in shapely.set_precision(zones, 1e-4)], dtype=object)
+
+    @cached_property
     def display_edges(self) -> np.ndarray:
-        """The shared borders of adjacent cells simplified like the cells (1 km), on the 1e-4° grid."""
+        """The shared borders of adjacent cells simplified like the cells (1.5 km), on the 1e-4° grid."""
         edges = self.tessellation.edges
         if not len(edges):
             return edges
-        simplified = shapely.simplify(to_projected(edges), 1000.0, preserve_topology=False)
+        simplified = shapely.simplify(to_projected(edges), 1500.0, preserve_topology=False)
         return shapely.set_precision(to_lonlat(simplified), 1e-4)
 
     def areas_km2(self, state: ControlState) -> dict[str, float]:

@@ -88,6 +88,15 @@ class Place:
     baseline: str | None = None
     note: str = ""
     line: int = 0
+    label: int | None = None  # 1, 2 or 3: from which zoom the map names it (see `label_rank`)
+
+    @property
+    def label_rank(self) -> int:
+        """From which zoom the maps name this place: 1 at the default zoom and above, 2 from one level in,
+        3 from two levels in, 0 never. Without a `label`, cities and towns get 3, other kinds 0."""
+        if self.label is not None:
+            return self.label
+        return 3 if self.kind in (PlaceKind.CITY, PlaceKind.TOWN) else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from frontline.problems import Problem
 
 ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LABEL_RANKS = (1, 2, 3)
 
 
 class Invalid(ValueError):
@@ -65,6 +66,13 @@ def number(value: Any) -> float:
 def count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(f"should be a whole number ≥ 0, got {describe(value)}")
+    return value
+
+
+def label_rank(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in LABEL_RANKS:
+        raise Invalid(f"should be 1 (named at the default zoom), 2 (from one level in) or 3 (from two levels "
+                      f"in), got {describe(value)}")
     return value
 
 
@@ -149,7 +157,7 @@ PLACE = Spec("place", {
     "name": (nonempty, True), "lat": (number, True), "lon": (number, True), "country": (country, True),
     "kind": (choice(PlaceKind), True), "aliases": (text_list, False), "governorate": (text, False),
     "population": (count, False), "coords": (text, False), "coord_note": (text, False),
-    "baseline": (identifier, False), "note": (text, False),
+    "baseline": (identifier, False), "note": (text, False), "label": (label_rank, False),
 })
 SOURCE = Spec("source", {
     "publisher": (nonempty, True), "date": (date, True), "title": (text, False), "description": (text, False),
@@ -269,7 +277,7 @@ def read_tree(root: Any, file: str) -> Reading:
         reading.places[key] = Place(
             key, v["name"], v["lat"], v["lon"], v["country"], v["kind"], v.get("aliases", ()),
             v.get("governorate", ""), v.get("population"), v.get("coords", ""), v.get("coord_note", ""),
-            v.get("baseline"), v.get("note", ""), pos.line)
+            v.get("baseline"), v.get("note", ""), pos.line, v.get("label"))
     for key, v, pos in _keyed(reading, root, "sources", SOURCE):
         if not v.get("title") and not v.get("description"):
             reading.add(pos, "title", "a source needs a title or a description")

@@ -31,6 +31,8 @@ class Tessellation:
     pairs: np.ndarray  # shape (n, 2), int
     edges: np.ndarray  # shapely lines, EPSG:4326, aligned with pairs
     reach_km: float
+    voronoi: np.ndarray | None = None  # the uncut Voronoi cells, EQUAL_AREA metres (for the zones of influence)
+    countries: np.ndarray | None = None  # each place's country outline, EQUAL_AREA metres
 
     @property
     def covered_km2(self) -> float:
@@ -82,7 +84,24 @@ def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country
 
     pairs, edges_projected = _adjacency(voronoi_cells, np.asarray(countries), reach, country_of)
     edges_ll = to_lonlat(edges_projected) if len(edges_projected) else edges_projected
-    return Tessellation(list(place_ids), to_lonlat(cells), cells, areas, pairs, edges_ll, reach_km)
+    return Tessellation(list(place_ids), to_lonlat(cells), cells, areas, pairs, edges_ll, reach_km,
+                        voronoi_cells, country_of)
+
+
+def influence_zones(tess: Tessellation, cells_projected: np.ndarray | None = None) -> np.ndarray:
+    """For each place, the land of its country nearer to it than to any other place but beyond every place's
+    reach (EQUAL_AREA metres; empty where there is none): where no place is close enough to say who holds the
+    ground, the nearest holder's zone of influence. Drawn lighter than territory, never counted in km².
+    `cells_projected` replaces the cells cut away (e.g. the simplified cells drawn on screen)."""
+    if tess.voronoi is None or tess.countries is None:
+        return np.array([shapely.Polygon()] * len(tess.place_ids), dtype=object)
+    # The country outlines only bound the zones: 1.5 km of detail is plenty, and keeps the zones light to ship.
+    outlines = {id(c): shapely.simplify(c, 1500.0) for c in tess.countries}
+    whole = _clip(tess.voronoi, np.array([outlines[id(c)] for c in tess.countries], dtype=object))
+    cells = tess.cells_projected if cells_projected is None else cells_projected
+    # A place's Voronoi cell holds no other place's cell, so cutting its own cell away is enough.
+    zones = shapely.make_valid(shapely.difference(whole, shapely.make_valid(cells)))
+    return np.array([_polygonal(z) for z in zones], dtype=object)
 
 
 def to_projected(geoms):

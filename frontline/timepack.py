@@ -18,11 +18,18 @@ Format ``frontline-pack`` version 1 — a JSON object:
 ``statuses``
     ``["held", "contested", "besieged"]``. A *code* is one byte: ``actor | status << 5``.
 ``places``
-    ``ids``, ``names``, ``kinds``, ``countries``, ``aliases`` (lists) and typed arrays ``lon``, ``lat``
-    (int32, in ``scale`` units) and ``start`` (uint8: the code of every place before any change).
+    ``ids``, ``names``, ``kinds``, ``countries``, ``aliases`` (lists; one alias per place at most, for the
+    popup) and typed arrays ``lon``, ``lat``
+    (int32, in ``scale`` units), ``start`` (uint8: the code of every place before any change) and ``label``
+    (uint8: from which zoom the place is named — 1 from the default zoom, 2 from one level in, 3 from two
+    levels in, 0 never; `Place.label_rank`).
 ``cells``
     one geometry per place (same index; a place whose cell vanished has no parts), as a *geometry block*.
     A cell's rings are drawn as one path filled with the even-odd rule, so holes need no flag.
+``zones``
+    one geometry per place (same index): the land of its country nearer to it than to any other place but
+    beyond every place's reach, drawn lighter in the place's holder's colour as its zone of influence (derived;
+    never counted in the areas). Most places have none.
 ``edges``
     ``pairs`` (int32, two cell indices per edge, i < j) and a geometry block of the shared borders.
     An edge is a front line on a day when its two places have different actors.
@@ -39,7 +46,8 @@ Format ``frontline-pack`` version 1 — a JSON object:
 
 Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian), read
 in JavaScript as typed-array views without parsing. A geometry block is ``{"parts": u2 (parts per feature),
-"lengths": i4 (vertices per part), "origin": i4 (x, y of each part's first vertex), "delta": i2 (x, y steps
+"lengths": u2 or i4 (vertices per part), "origin": i4 (x, y of each part's first vertex, as steps from the
+previous part's first vertex), "delta": i2 (x, y steps
 from the previous vertex, for every later vertex)}``. Longer steps than int16 holds are split by repeating
 the vertex; so any geometry can be encoded.
 """
@@ -130,8 +138,8 @@ def encode_geometries(geoms) -> dict[str, str]:
     delta = np.concatenate(deltas) if deltas else np.zeros((0, 2), np.int64)
     return {
         "parts": encode_array(np.array(parts_per), "u2"),
-        "lengths": encode_array(np.array(lengths), "i4"),
-        "origin": encode_array(np.array(origins).reshape(-1), "i4"),
+        "lengths": encode_array(np.array(lengths), _index_dtype(max(lengths, default=0))),
+        "origin": encode_array(np.diff(np.array(origins).reshape(-1, 2), axis=0, prepend=0).reshape(-1), "i4"),
         "delta": encode_array(delta.reshape(-1), "i2"),
     }
 
@@ -140,7 +148,7 @@ def decode_geometries(block: dict[str, str]) -> list[list[np.ndarray]]:
     """The parts of every feature as (n, 2) lon/lat arrays: the inverse of `encode_geometries` (at 1e-4°)."""
     parts_per = decode_array(block["parts"])
     lengths = decode_array(block["lengths"])
-    origin = decode_array(block["origin"]).reshape(-1, 2).astype(np.int64)
+    origin = np.cumsum(decode_array(block["origin"]).reshape(-1, 2).astype(np.int64), axis=0)
     delta = decode_array(block["delta"]).reshape(-1, 2).astype(np.int64)
     out, part, cursor = [], 0, 0
     for count in parts_per:
@@ -208,14 +216,16 @@ def pack(atlas: Atlas) -> dict:
         "places": {
             "ids": list(timeline.place_ids),
             "names": [p.name for p in places],
-            "aliases": [list(p.aliases) for p in places],
+            "aliases": [list(p.aliases[:1]) for p in places],  # the popup names one; search runs in Python
             "kinds": [p.kind.value for p in places],
             "countries": [p.country for p in places],
             "lon": encode_array(np.round(np.array([p.lon for p in places]) * SCALE), "i4"),
             "lat": encode_array(np.round(np.array([p.lat for p in places]) * SCALE), "i4"),
             "start": encode_array(start_codes, "u1"),
+            "label": encode_array(np.array([p.label_rank for p in places]), "u1"),
         },
         "cells": encode_geometries(atlas.display_geometries),
+        "zones": encode_geometries(atlas.display_zones),
         "edges": {
             "pairs": encode_array(atlas.tessellation.pairs.reshape(-1), _index_dtype(n_places)),
             **encode_geometries(atlas.display_edges),
@@ -247,7 +257,7 @@ def _notes(events: list, ds) -> dict:
         "kind": encode_array(np.array([kinds.index(e.kind.value) for e in events]), "u1"),
         "precision": encode_array(np.array([precisions.index(e.precision.value) for e in events]), "u1"),
         "note": encode_array(np.array([text_index[e.note] for e in events]), _index_dtype(len(texts))),
-        "source_start": encode_array(offsets, "i4"),
+        "source_start": encode_array(offsets, _index_dtype(int(offsets[-1]))),
         "source": encode_array(np.array(cited), _index_dtype(len(source_ids))),
         "sources": [{"label": ds.sources[s].label, "url": safe_url(ds.sources[s].url) or ""} for s in source_ids],
     }

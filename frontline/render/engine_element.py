@@ -15,6 +15,7 @@ from pathlib import Path
 from branca.element import MacroElement
 from jinja2 import Template
 
+from frontline.cartography import TERRITORY_OPACITY, ZONE_OPACITY
 from frontline.io.bundled import bundled_text
 
 ENGINE_JS = Path(__file__).with_name("js") / "frontline-engine.js"
@@ -123,7 +124,8 @@ var {{ this.get_name() }} = L.frontline(JSON.parse({{ this.pack_literal }}), {{ 
         # A string for JSON.parse: JavaScript engines parse JSON text much faster than an object literal.
         self.pack_literal = script_json(pack_json)
         self.host = host
-        self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden)})
+        self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden),
+                                         "territoryOpacity": TERRITORY_OPACITY, "zoneOpacity": ZONE_OPACITY})
 
     def host_js(self) -> str:
         template = STREAMLIT_HOST if self.host == "streamlit" else FILE_HOST

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import shapely
 
+from frontline.cartography import LAND, NEIGHBOURS, OUTLINE, SEA
 from frontline.render.assets import use_served_assets
 
 CENTER = (33.6, 41.5)
 BOUNDS = [[29.0, 35.6], [37.4, 48.6]]  # Syria and Iraq
 ZOOM = 6
+SUBJECT = ("SY", "IQ")
 
 
 def base_map(countries: gpd.GeoDataFrame, tiles: str | None = None) -> folium.Map:
@@ -23,13 +26,35 @@ def base_map(countries: gpd.GeoDataFrame, tiles: str | None = None) -> folium.Ma
     """
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=tiles, control_scale=True,
                       min_zoom=4, max_bounds=True)
-    subject = countries[countries["subject"].astype(bool)]
+    fmap.get_root().header.add_child(folium.Element(f"<style>.leaflet-container{{background:{SEA}}}</style>"))
+    is_subject = countries["subject"].astype(bool)
+    # Land under the territory: the time engine's fills are drawn at TERRITORY_OPACITY over LAND, the colours
+    # the palette is measured on (frontline/palette.py).
+    land = countries[["iso2", "name", "geometry"]].copy()
+    land["geometry"] = land.geometry.apply(_areal)  # Leaflet and folium want (multi)polygons only
     folium.GeoJson(
-        subject[["iso2", "name", "geometry"]].to_json(),
-        name="Country outlines",
-        style_function=lambda _: {"color": "#444444", "weight": 1.6, "fill": True, "fillColor": "#f7f7f2",
-                                  "fillOpacity": 0.25},
+        land.to_json(),
+        name="Land",
+        style_function=lambda f: {"stroke": False, "fill": True, "fillOpacity": 1,
+                                  "fillColor": LAND if f["properties"]["iso2"] in SUBJECT else NEIGHBOURS},
         interactive=False,
+    ).add_to(fmap)
+    # Borders above the territory, so that they stay visible under any fill.
+    folium.map.CustomPane("frontline-borders", z_index=425, pointer_events=False).add_to(fmap)
+    folium.GeoJson(
+        countries[is_subject][["iso2", "name", "geometry"]].to_json(),
+        name="Borders",
+        style_function=lambda _: {"color": OUTLINE, "weight": 1.4, "fill": False},
+        interactive=False,
+        pane="frontline-borders",
     ).add_to(fmap)
     fmap.fit_bounds(BOUNDS)
     return use_served_assets(fmap)
+
+
+def _areal(geom):
+    """The polygons of a geometry (a country clipped to the map's frame can be a collection)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    return shapely.union_all(parts) if parts else shapely.Polygon()

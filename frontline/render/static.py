@@ -8,44 +8,42 @@ import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")  # headless: exports run in servers and CI
+matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text (place names searchable and selectable)
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import to_hex, to_rgb  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
+from frontline.cartography import FRONT_COLOR, LAND, NEIGHBOURS, SEA, territory_fill, zone_fill  # noqa: E402
 from frontline.model import Dataset  # noqa: E402
-
-
-def territory_fill(color: str) -> str:
-    """The actor's colour lightened for area fills; very dark colours less, so black stays darker than grey."""
-    rgb = np.array(to_rgb(color))
-    white = 0.3 if rgb @ np.array([0.2126, 0.7152, 0.0722]) < 0.15 else 0.5
-    return to_hex(rgb * (1 - white) + white)
 
 ATTRIBUTION = ("Frontline · control derived from dated, sourced events (CC BY 4.0) · "
                "outlines: Natural Earth (public domain)")
 EXTENT = (35.4, 48.9, 29.0, 37.6)  # lon_min, lon_max, lat_min, lat_max
-FRONT_COLOR = "#3b0a45"  # dark violet: visible against every actor's colour
 
 
 def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
                territory: gpd.GeoDataFrame | None = None, fronts: gpd.GeoDataFrame | None = None,
-               width_px: int = 1800) -> Figure:
-    """The map of one date: outlines, territory and fronts when given, places coloured by controller."""
+               width_px: int = 1800, zones: gpd.GeoDataFrame | None = None) -> Figure:
+    """The map of one date: outlines, territory, zones of influence and fronts when given, places coloured by
+    controller."""
     dpi = 120
     fig = plt.figure(figsize=(width_px / dpi, width_px / dpi * 0.62), dpi=dpi)
     ax = fig.add_axes((0.01, 0.05, 0.68, 0.88))
-    ax.set_facecolor("#cfe3ef")
+    ax.set_facecolor(SEA)
     is_subject = countries["subject"].astype(bool)
     subject = countries[is_subject]
-    countries[~is_subject].plot(ax=ax, color="#eeeeea", edgecolor="#b5b5b0", linewidth=0.6)
+    countries[~is_subject].plot(ax=ax, color=NEIGHBOURS, edgecolor="#b5b5b0", linewidth=0.6)
     # Syria and Iraq hatched: what no place's cell covers stays visibly unassigned.
-    subject.plot(ax=ax, facecolor="#fbfbf7", edgecolor="#c9c9c0", hatch="....",
+    subject.plot(ax=ax, facecolor=LAND, edgecolor="#c9c9c0", hatch="....",
                                                       linewidth=0)
+    if zones is not None and len(zones):
+        # The nearest holder's zone beyond every reach: the same light colour as the web map's zones pane.
+        fills = [zone_fill(c) for c in zones["color"]]
+        zones.plot(ax=ax, color=fills, edgecolor=fills, linewidth=0.3)
     if territory is not None and len(territory):
-        # Lightened solid colours rather than transparency: the hatch of unassigned land must not show through.
+        # The colours as the web map draws them (cartography.territory_fill), solid: the hatch of unassigned
+        # land must not show through.
         fills = [territory_fill(c) for c in territory["color"]]
         territory.plot(ax=ax, color=fills, edgecolor=fills, linewidth=0.3)
         contested = territory[territory["status"] == "contested"] if "status" in territory else territory.iloc[:0]
@@ -54,14 +52,17 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     subject.boundary.plot(ax=ax, color="#555555", linewidth=1.0)
     if fronts is not None and len(fronts):
         fronts.plot(ax=ax, color=FRONT_COLOR, linewidth=1.7)
+    # The web map's symbols (frontline-engine.js sprites): a dot per place in its holder's colour with a white
+    # edge; a diamond for a contested place; a dashed black-and-white ring around a besieged one.
     besieged = places[places["status"] == "besieged"]
-    ax.scatter(besieged.geometry.x, besieged.geometry.y, s=150, facecolors="none", edgecolors="#b2001e",
-               linewidths=1.6, zorder=4)
-    ax.scatter(places.geometry.x, places.geometry.y, s=26, c=list(places["color"]), edgecolors="#222222",
-               linewidths=0.5, zorder=5)
-    contested_places = places[places["status"] == "contested"]
-    ax.scatter(contested_places.geometry.x, contested_places.geometry.y, s=26, marker="x", c="#ffffff",
-               linewidths=0.8, zorder=6)
+    ring = {"s": 150, "facecolors": "none", "zorder": 4}
+    ax.scatter(besieged.geometry.x, besieged.geometry.y, edgecolors="#ffffff", linewidths=2.6, **ring)
+    ax.scatter(besieged.geometry.x, besieged.geometry.y, edgecolors="#000000", linewidths=1.3,
+               linestyles=(0, (2, 2)), **ring)
+    for status, marker, size in (("held", "o", 26), ("besieged", "o", 26), ("contested", "D", 30)):
+        subset = places[places["status"] == status]
+        ax.scatter(subset.geometry.x, subset.geometry.y, s=size, marker=marker, c=list(subset["color"]),
+                   edgecolors="#ffffff", linewidths=0.7, zorder=5)
     ax.set_xlim(EXTENT[0], EXTENT[1])
     ax.set_ylim(EXTENT[2], EXTENT[3])
     ax.set_aspect(1 / 0.82)  # ~cos(34.5°): keeps shapes right at this latitude
@@ -76,14 +77,120 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
                       markeredgecolor="#222222", label=f"{a.name} ({held.get(aid, 0)})")
                for aid, a in dataset.actors.items() if held.get(aid, 0)]
     handles += [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor="none",
-                       markeredgecolor="#b2001e", label="besieged"),
-                Line2D([], [], marker="x", linestyle="", markersize=7, color="#555555", label="contested")]
+                       markeredgecolor="#000000", markeredgewidth=1.3, label="besieged (dashed ring)"),
+                Line2D([], [], marker="D", linestyle="", markersize=6, markerfacecolor="#777777",
+                       markeredgecolor="#ffffff", label="contested place (diamond)")]
     if territory is not None:
-        handles.append(Patch(facecolor="#fbfbf7", edgecolor="#c9c9c0", hatch="....", label="unassigned (beyond reach)"))
+        if zones is not None and len(zones):
+            handles.append(Patch(facecolor=zone_fill("#777777"), edgecolor="none",
+                                 label="lighter: nearest holder's zone (derived)"))
+        handles.append(Patch(facecolor=LAND, edgecolor="#c9c9c0", hatch="....", label="unassigned (beyond reach)"))
         handles.append(Patch(facecolor="#dddddd", edgecolor="#333333", hatch="///", label="contested cell"))
     if fronts is not None:
         handles.append(Line2D([], [], color=FRONT_COLOR, linewidth=2, label="front line (derived)"))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.695, 0.9), frameon=False, fontsize=10,
                title="Controller (places held)", title_fontsize=12, alignment="left")
     fig.text(0.01, 0.02, ATTRIBUTION, fontsize=9, color="#444444")
+    draw_labels(ax, dataset, places, width_px)
     return fig
+
+
+# --- names on the map -----------------------------------------------------------------------------------------
+
+WIDE_PX = 2400  # from this width, places of label rank 2 are named too
+LABEL_COLOR = "#222222"
+HALO = "#ffffff"
+COUNTRY_LABELS = (("SY", "SYRIA", 38.7, 35.0), ("IQ", "IRAQ", 42.3, 32.2))  # lon, lat: as on the web map
+_DOT_PT = 26 ** 0.5 / 2  # radius in points of the places' dots (scatter size 26 pt²)
+_SPOTS = (((1, 0), "left", "center"), ((-1, 0), "right", "center"), ((0, 1), "center", "bottom"),
+          ((0, -1), "center", "top"))  # right of the dot, left, above, below
+
+
+def _halo(ax, text, **kwargs):
+    """A white halo under a name, as its own artist: text drawn with path effects becomes outlines in SVG, so
+    the halo is that outline and the name on top stays text (selectable, searchable)."""
+    from matplotlib import patheffects
+
+    return ax.annotate(text, color=HALO, path_effects=[patheffects.withStroke(linewidth=3, foreground=HALO)],
+                       **kwargs)
+
+
+def draw_labels(ax, dataset: Dataset, places: gpd.GeoDataFrame, width_px: int) -> list:
+    """Name the key places (label rank 1; rank 2 too on figures ≥ `WIDE_PX` wide) and the two countries.
+
+    The country names go first, at fixed spots; then places, most important first (rank, cities, population),
+    each in the first of four spots (right of its dot, left, above, below) whose box, measured in display
+    coordinates, stays inside the map and overlaps no name placed and no dot of a place of its rank or a
+    higher one; a name that fits nowhere, or whose dot is under a name already placed, is left out. Each name
+    is a text artist with gid ``label-<place id>`` (``country-<code>``) over its halo ``label-halo-<place id>``
+    (``country-halo-<code>``). Returns the names drawn.
+    """
+    from matplotlib.transforms import Bbox
+
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()
+    frame = ax.get_window_extent(renderer)
+    px_per_pt = fig.dpi / 72
+    placed: list = []  # boxes of the names placed and of the dots kept clear
+    names: list = []  # boxes of the names placed
+    drawn: list = []
+
+    def free(box) -> bool:
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        return inside and not any(box.overlaps(other) for other in placed)
+
+    for code, name, lon, lat in COUNTRY_LABELS:
+        style = dict(xy=(lon, lat), ha="center", va="center", fontsize=15, fontweight="bold", zorder=7)
+        text = ax.annotate(" ".join(name), color="#8a8a8a", gid=f"country-{code}", **style)
+        box = text.get_window_extent(renderer)
+        if not free(box):
+            text.remove()
+            continue
+        _halo(ax, " ".join(name), gid=f"country-halo-{code}", **{**style, "zorder": 6.9})
+        placed.append(box)
+        names.append(box)
+        drawn.append(name)
+
+    max_rank = 2 if width_px >= WIDE_PX else 1
+    ranked = []
+    for index, (pid, name, point) in enumerate(zip(places["id"], places["name"], places.geometry)):
+        place = dataset.places[pid]
+        if 1 <= place.label_rank <= max_rank:
+            ranked.append(((place.label_rank, place.kind.value != "city", -(place.population or 0), index),
+                           pid, name, point.x, point.y))
+    ranked.sort()
+    dot = _DOT_PT * px_per_pt
+    dots = [Bbox.from_extents(cx - dot, cy - dot, cx + dot, cy + dot)
+            for cx, cy in (ax.transData.transform((x, y)) for *_, x, y in ranked)]
+    gap = _DOT_PT + 2.5  # points from the dot's centre to the name
+    skip, stage = set(), 0
+    for k, ((rank, *_), pid, name, x, y) in enumerate(ranked):
+        if rank != stage:  # the dots of this rank's places are kept clear of names from now on
+            stage = rank
+            for j in range(k, len(ranked)):
+                if ranked[j][0][0] != rank:
+                    break
+                if any(dots[j].overlaps(other) for other in names):
+                    skip.add(j)  # its dot is under a name already placed
+                placed.append(dots[j])
+        if k in skip:
+            continue
+        style = dict(xy=(x, y), textcoords="offset points", fontsize=10 if rank == 1 else 9,
+                     fontweight="bold" if rank == 1 else "normal", zorder=8)
+        text = ax.annotate(name, xytext=(0, 0), color=LABEL_COLOR, gid=f"label-{pid}", **style)
+        for (dx, dy), ha, va in _SPOTS:
+            text.xyann = (dx * gap, dy * gap)
+            text.set_horizontalalignment(ha)
+            text.set_verticalalignment(va)
+            box = text.get_window_extent(renderer).expanded(1, 1).padded(1.5 * px_per_pt)
+            if free(box):
+                break
+        else:
+            text.remove()
+            continue
+        _halo(ax, name, xytext=text.xyann, ha=ha, va=va, gid=f"label-halo-{pid}", **{**style, "zorder": 7.9})
+        placed.append(box)
+        names.append(box)
+        drawn.append(name)
+    return drawn

@@ -273,3 +273,16 @@ def click_place(page, frame, place, attempts: int = 3):
 
 def which_chromium() -> str:
     return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium") or "playwright"
+
+
+def write_export(atlas, directory: Path, date: dt.date, hidden: tuple[str, ...] = ()) -> Path:
+    """The standalone HTML map of `atlas` opening on `date`, written to `directory`."""
+    from frontline.io.boundaries import read_countries
+    from frontline.render.engine_element import script_json
+    from frontline.render.time_map import standalone_html
+    from frontline.timepack import pack
+
+    path = directory / f"frontline-{date.isoformat()}.html"
+    path.write_text(standalone_html(read_countries(), script_json(pack(atlas)), date=date, hidden=hidden),
+                    encoding="utf-8")
+    return path

@@ -8,11 +8,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from frontline.io.boundaries import read_countries
-from frontline.render.engine_element import script_json
-from frontline.render.time_map import standalone_html
-from frontline.timepack import pack, split_codes
-from tests.e2e.conftest import TIMEOUT, is_file, wait_engine_date, words
+from frontline.timepack import split_codes
+from tests.e2e.conftest import TIMEOUT, is_file, wait_engine_date, words, write_export
 
 pytestmark = pytest.mark.e2e
 
@@ -20,10 +17,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def export(atlas, tmp_path_factory):
     """The file the app offers for 26 March 2016, written to disk."""
-    html = standalone_html(read_countries(), script_json(pack(atlas)), date=dt.date(2016, 3, 26))
-    path = tmp_path_factory.mktemp("export") / "frontline-2016-03-26.html"
-    path.write_text(html, encoding="utf-8")
-    return path
+    return write_export(atlas, tmp_path_factory.mktemp("export"), dt.date(2016, 3, 26))
 
 
 def open_file(new_page, url: str):
@@ -76,7 +70,7 @@ def test_the_file_opens_on_the_date_in_its_fragment(new_page, offline, export):
 def test_the_file_needs_nothing_but_itself(new_page, offline, export):
     page = open_file(new_page, export.as_uri())
     assert page.evaluate("() => typeof L === 'object' && L.version") == "1.9.3"  # Leaflet inline
-    assert page.locator("canvas.frontline-canvas").count() == 3  # territory, fronts, places drawn
+    assert page.locator("canvas.frontline-canvas").count() == 4  # zones, territory, fronts, places drawn
     assert offline.attempted == []
 
 

@@ -4,15 +4,16 @@
  *
  *   var engine = L.frontline(pack, {date: "2016-03-27", hidden: ["fronts"]}).addTo(map);
  *   engine.setDate(iso) / setDay(n) / getDate() / getDay() / play(stepDays) / pause() / isPlaying()
- *   engine.setLayerVisible(name, bool)   // "territory", "fronts", "places"
- *   engine.codes() / frontCount() / stats {paints, inputs, inputPaints, frames}
+ *   engine.setLayerVisible(name, bool)   // "territory", "fronts", "places", "labels"
+ *   engine.codes() / frontCount() / labels() / stats {paints, inputs, inputPaints, frames}
  *   events: "day" after every paint, "settle" when a date is chosen (release, pause, 250 ms after a key),
  *           "layers" when a layer is shown or hidden.
  *
  * Drawing is batched on three canvases inside Leaflet's own renderer machinery (padding, zoom animation,
  * redraw on moveend): territory cells are filled opaque and the pane carries the fill opacity, so a day
  * repaints only the cells whose code changed; front lines are kept up to date through a cell -> edge index;
- * markers are pre-drawn sprites, repainted only where they changed. It knows nothing of its host: whoever
+ * markers are pre-drawn sprites, repainted only where they changed. Place names are a fourth canvas, painted
+ * only when the view changes (names do not change with the date). It knows nothing of its host: whoever
  * embeds it listens to "settle". Text from the pack is inserted as text, never as HTML.
  */
 (function (L) {
@@ -27,6 +28,19 @@
   var MARKER_GAP = 3;     // px between the dots kept at a zoom level
   var EDGE_GRID = 64;     // px: cells of the grid that finds the fronts around a change
   var HIT_GRID = 24;      // px: cells of the grid that finds the marker under the pointer
+  // Place names: a place of label rank r is named from zoom LABEL_FROM[r] (rank 1: the default zoom 6, and
+  // already at 5, where the whole region fits a small screen); country names up to COUNTRY_MAX_ZOOM.
+  var LABEL_FROM = [Infinity, 5, 7, 8];
+  var LABEL_FAMILY = "system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif";
+  var LABEL_FONT = [null, "bold 13px " + LABEL_FAMILY, "12px " + LABEL_FAMILY, "12px " + LABEL_FAMILY];
+  var LABEL_SIZE = [0, 13, 12, 12];
+  var LABEL_COLOR = ["#6f6f6f", "#222222", "#222222", "#333333"];
+  var LABEL_HALO = 3;     // px: the white stroke under the letters that makes them read over any fill
+  var LABEL_GAP = 3;      // px between a dot and its name
+  var LABEL_GRID = 64;    // px: cells of the grid that finds the boxes a new label could overlap
+  var COUNTRY_NAMES = [{name: "SYRIA", lat: 35.0, lon: 38.7}, {name: "IRAQ", lat: 32.2, lon: 42.3}];
+  var COUNTRY_MAX_ZOOM = 7, COUNTRY_SPACING = 0.45;  // em between the letters
+  function countryFont(zoom) { return "600 " + (zoom <= 5 ? 13 : 17) + "px " + LABEL_FAMILY; }
 
   // --- the pack ---------------------------------------------------------------------------------------
 
@@ -49,12 +63,13 @@
     var parts = decodeArray(block.parts), lengths = decodeArray(block.lengths),
         origin = decodeArray(block.origin), delta = decodeArray(block.delta);
     var features = new Array(parts.length), boxes = new Float64Array(parts.length * 4);
-    var part = 0, cursor = 0;
+    var part = 0, cursor = 0, ox = 0, oy = 0;
     for (var f = 0; f < parts.length; f++) {
       var list = [], minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
       for (var k = 0; k < parts[f]; k++, part++) {
         var n = lengths[part], xs = new Float64Array(n * 2);
-        var ux = origin[2 * part], uy = origin[2 * part + 1];
+        ox += origin[2 * part]; oy += origin[2 * part + 1];  // each part's first vertex, as a step from the last
+        var ux = ox, uy = oy;
         for (var v = 0; v < n; v++) {
           if (v > 0) { ux += delta[2 * cursor]; uy += delta[2 * cursor + 1]; cursor++; }
           var p = crs.latLngToPoint(L.latLng(uy / scale, ux / scale), 0);
@@ -88,6 +103,7 @@
       this.world[2 * i] = w.x; this.world[2 * i + 1] = w.y;
     }
     this.cells = decodeGeometries(pack.cells, scale, crs);
+    this.zones = pack.zones ? decodeGeometries(pack.zones, scale, crs) : null;
     this.edges = decodeGeometries(pack.edges, scale, crs);
     this.pairs = decodeArray(pack.edges.pairs);
     if (pack.notes) {
@@ -204,16 +220,23 @@
     }
   });
 
+  var LabelSurface = Surface.extend({
+    _initContainer: function () {
+      Surface.prototype._initContainer.call(this);
+      this._container.className = "frontline-labels-canvas";
+    }
+  });
+
   // --- the engine --------------------------------------------------------------------------------------
 
   var Engine = L.Layer.extend({
-    options: {date: null, hidden: [], controls: true, territoryOpacity: 0.55, autoplay: false, speed: 1},
+    options: {date: null, hidden: [], controls: true, territoryOpacity: 0.8, zoneOpacity: 0.28, autoplay: false, speed: 1},
 
     initialize: function (pack, options) {
       L.setOptions(this, options);
       this._pack = pack;
       this.stats = {paints: 0, inputs: 0, inputPaints: 0, frames: 0};
-      this._visible = {territory: true, fronts: true, places: true};
+      this._visible = {territory: true, fronts: true, places: true, labels: true};
       var hidden = this.options.hidden || [];
       for (var h = 0; h < hidden.length; h++) if (hidden[h] in this._visible) this._visible[hidden[h]] = false;
       this._speed = this.options.speed;
@@ -235,24 +258,28 @@
       this._pathKey = null;
 
       this._panes = {};
-      var self = this, z = {territory: 410, fronts: 420, places: 430};
-      ["territory", "fronts", "places"].forEach(function (name) {
+      var self = this, z = {zones: 405, territory: 410, fronts: 420, places: 430, labels: 440};
+      ["zones", "territory", "fronts", "places", "labels"].forEach(function (name) {
         var pane = map.getPane("frontline-" + name) || map.createPane("frontline-" + name);
         pane.style.zIndex = z[name];
         pane.style.pointerEvents = "none";
         if (name === "territory") pane.style.opacity = self.options.territoryOpacity;
+        if (name === "zones") pane.style.opacity = self.options.zoneOpacity;
         self._panes[name] = pane;
       });
       this._surfaces = {
+        zones: new Surface(L.bind(this._paintZones, this), {pane: "frontline-zones"}),
         territory: new Surface(L.bind(this._paintTerritory, this), {pane: "frontline-territory"}),
         fronts: new Surface(L.bind(this._paintFronts, this), {pane: "frontline-fronts"}),
-        places: new Surface(L.bind(this._paintPlaces, this), {pane: "frontline-places"})
+        places: new Surface(L.bind(this._paintPlaces, this), {pane: "frontline-places"}),
+        labels: new LabelSurface(L.bind(this._paintLabels, this), {pane: "frontline-labels"})
       };
       for (var name in this._surfaces) map.addLayer(this._surfaces[name]);
       this._applyVisibility();
       map.on("click", this._onClick, this);
       map.on("mousemove", this._onMouseMove, this);
       if (this.options.controls) this._bar = new DateBar(this, map);
+      this._paintLabels(this._surfaces.labels);  // again, now that the date bar they keep clear of exists
       this._updateBar();
       this.firstPaintMs = performance.now() - t0;
       this.fire("day", {day: this._day, date: R.iso(this._day)});
@@ -428,6 +455,7 @@
       var many = unique.length > R.n / 4;  // a far jump: one full repaint is cheaper than many small ones
       if (this._visible.territory) {
         if (many) this._paintTerritory(this._surfaces.territory); else this._paintCells(this._surfaces.territory, unique);
+        if (many) this._paintZones(this._surfaces.zones); else this._paintZoneCells(this._surfaces.zones, unique);
       }
       if (this._visible.fronts && flipped.length) {
         // Around the flips unless they are a good share of all fronts (then one pass over all is cheaper).
@@ -446,19 +474,8 @@
       var key = zoom + ":" + origin.x + ":" + origin.y;
       if (this._pathKey === key) return this._pathCache;
       var R = this._rec, s = Math.pow(2, zoom), ox = origin.x, oy = origin.y;
-      var cells = new Array(R.n), edges = new Array(R.nEdges), grid = {}, i, k, v;
-      for (i = 0; i < R.n; i++) {
-        var parts = R.cells.features[i];
-        if (!parts.length) { cells[i] = null; continue; }
-        var path = new Path2D();
-        for (k = 0; k < parts.length; k++) {
-          var xs = parts[k];
-          path.moveTo(xs[0] * s - ox, xs[1] * s - oy);
-          for (v = 2; v < xs.length; v += 2) path.lineTo(xs[v] * s - ox, xs[v + 1] * s - oy);
-          path.closePath();
-        }
-        cells[i] = path;
-      }
+      var cells = ringPaths(R.cells, s, ox, oy), zones = R.zones ? ringPaths(R.zones, s, ox, oy) : [];
+      var edges = new Array(R.nEdges), grid = {}, i, k, v;
       var boxes = new Float32Array(R.nEdges * 4), G = EDGE_GRID;
       for (i = 0; i < R.nEdges; i++) {
         var lines = R.edges.features[i], flat = [], wb = R.edges.boxes;
@@ -479,7 +496,7 @@
       }
       this._pathKey = key;
       this._pathScale = s;
-      this._pathCache = {cells: cells, edges: edges, edgeBoxes: boxes, edgeGrid: grid};
+      this._pathCache = {cells: cells, edges: edges, edgeBoxes: boxes, edgeGrid: grid, zones: zones};
       return this._pathCache;
     },
 
@@ -521,6 +538,31 @@
           this._fillCell(ctx, paths.cells[i], this._codes[i]);
         }
       }
+    },
+
+    /* Zones of influence: the land beyond every place's reach, in the nearest holder's colour, on a fainter
+       pane (derived, never counted in the areas). */
+    _paintZones: function (surface) {
+      if (!this._visible.territory || !surface._ctx || !this._rec.zones) return;
+      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
+      surface.clear();
+      ctx.lineWidth = 1; ctx.lineJoin = "round";
+      for (var i = 0; i < R.n; i++) {
+        if (paths.zones[i] && this._inView(surface, R.zones.boxes.subarray(4 * i, 4 * i + 4))) this._fillZone(ctx, paths.zones[i], this._codes[i]);
+      }
+    },
+
+    _paintZoneCells: function (surface, places) {
+      if (!surface._ctx || !this._rec.zones) return;
+      var paths = this._paths(surface), ctx = surface._ctx;
+      ctx.lineWidth = 1; ctx.lineJoin = "round";
+      for (var k = 0; k < places.length; k++) if (paths.zones[places[k]]) this._fillZone(ctx, paths.zones[places[k]], this._codes[places[k]]);
+    },
+
+    _fillZone: function (ctx, path, code) {
+      var color = this._rec.actors[code & ACTOR_MASK].color;
+      ctx.fillStyle = color; ctx.fill(path, "evenodd");
+      ctx.strokeStyle = color; ctx.stroke(path);
     },
 
     _paintCells: function (surface, places) {
@@ -628,8 +670,14 @@
     _declutter: function (zoom, s) {
       if (this._keptZoom === zoom) return this._kept;
       var R = this._rec, kept = new Uint8Array(R.n), grid = {}, G = 2 * (7 + MARKER_PAD);
-      var order = this._markerOrder || (this._markerOrder = Array.from({length: R.n}, function (_, k) { return k; })
-        .sort(function (a, b) { return R.radius[b] - R.radius[a] || a - b; }));
+      var order = this._markerOrder;
+      if (!order) {  // named places first (so a key city keeps its own dot), then by size
+        var ranks = this._labelRanks(), rankKey = function (i) { return ranks[i] || 9; };
+        order = this._markerOrder = Array.from({length: R.n}, function (_, k) { return k; })
+          .sort(function (a, b) { return rankKey(a) - rankKey(b) || R.radius[b] - R.radius[a] || a - b; });
+        this._orderPos = new Int32Array(R.n);
+        for (var q = 0; q < order.length; q++) this._orderPos[order[q]] = q;
+      }
       for (var k = 0; k < order.length; k++) {
         var i = order[k], x = R.world[2 * i] * s, y = R.world[2 * i + 1] * s, r = this._markerRadius(i), free = true;
         var gx = Math.floor(x / G), gy = Math.floor(y / G);
@@ -662,7 +710,7 @@
       for (var i = 0; i < R.n; i++) {
         this._px[2 * i] = R.world[2 * i] * s - origin.x; this._px[2 * i + 1] = R.world[2 * i + 1] * s - origin.y;
       }
-      // Drawn smallest first, so that cities sit on top (the reverse of the keeping order).
+      // Drawn in the reverse of the keeping order, so that named places and cities sit on top.
       for (var k = this._markerOrder.length - 1; k >= 0; k--) {
         i = this._markerOrder[k];
         var x = this._px[2 * i], y = this._px[2 * i + 1];
@@ -688,14 +736,14 @@
        few kept markers that reach into it (kept dots never overlap; only rings and edges can). */
     _paintMarkers: function (surface, places) {
       if (!surface._ctx || !this._px || this._keptZoom !== surface._zoom) return;
-      var ctx = surface._ctx, b = surface._bounds, kept = this._kept, R = this._rec;
+      var ctx = surface._ctx, b = surface._bounds, kept = this._kept, pos = this._orderPos;
       for (var k = 0; k < places.length; k++) {
         var i = places[k];
         if (!kept[i]) continue;
         var x = this._px[2 * i], y = this._px[2 * i + 1];
         if (x < b.min.x - 12 || x > b.max.x + 12 || y < b.min.y - 12 || y > b.max.y + 12) continue;
         var half = this._markerRadius(i) + MARKER_PAD, around = this._near(x, y, 2 * half + 8);
-        around.sort(function (a, c) { return R.radius[a] - R.radius[c] || c - a; });  // drawing order: cities on top
+        around.sort(function (a, c) { return pos[c] - pos[a]; });  // the full paint's order: kept first on top
         ctx.save();
         ctx.beginPath(); ctx.rect(x - half, y - half, 2 * half, 2 * half); ctx.clip();
         ctx.clearRect(x - half, y - half, 2 * half, 2 * half);
@@ -704,8 +752,148 @@
       }
     },
 
+    // --- names: the places' at the zoom's ranks, and the two countries' ---
+
+    /* Each place's label rank (0: never named) and the order names are tried in: rank, then dot size. */
+    _labelRanks: function () {
+      if (this._ranks) return this._ranks;
+      var R = this._rec, P = R.pack.places, ranks, i;
+      if (P.label) ranks = decodeArray(P.label);
+      else {  // a pack without ranks: cities and towns from two levels in
+        ranks = new Uint8Array(R.n);
+        for (i = 0; i < R.n; i++) ranks[i] = P.kinds[i] === "city" || P.kinds[i] === "town" ? 3 : 0;
+      }
+      var order = [];
+      for (i = 0; i < R.n; i++) if (ranks[i]) order.push(i);
+      order.sort(function (a, b) { return ranks[a] - ranks[b] || R.radius[b] - R.radius[a] || a - b; });
+      this._labelOrder = order;
+      return (this._ranks = ranks);
+    },
+
+    /* Where the names go for the surface's zoom and view (layer points). The date bar and the map's controls
+       are kept clear; the country names go first, at their fixed spots; then the places named at this zoom,
+       most important first, each in the first of four spots (right of its dot, left, above, below) that
+       overlaps no name placed and no dot of a place of its rank or a higher one; a name that fits nowhere, or
+       whose dot is under a name already placed, is left out (zoom in to see it). A name names a drawn dot,
+       except a rank-1 place's, named even where its dot gave way to a neighbour's (the name then stands at
+       its own position). */
+    _layoutLabels: function (surface) {
+      var map = this._map, R = this._rec, P = R.pack.places, ctx = surface._ctx, b = surface._bounds;
+      var zoom = surface._zoom, s = Math.pow(2, zoom), origin = map.getPixelOrigin(), ranks = this._labelRanks();
+      var shift = map.containerPointToLayerPoint([0, 0]), size = map.getSize(), boxes = new Boxes(), out = [];
+      var container = map.getContainer(), frame = container.getBoundingClientRect(), c, k;
+      if (this._bar) {
+        var barTop = shift.y + size.y - this._bar.node.offsetHeight;
+        boxes.add(b.min.x, barTop, b.max.x - b.min.x, shift.y + size.y - barTop);
+      }
+      var controls = container.querySelectorAll(".leaflet-control");
+      for (c = 0; c < controls.length; c++) {
+        var r = controls[c].getBoundingClientRect();
+        if (r.width && r.height) boxes.add(r.left - frame.left + shift.x, r.top - frame.top + shift.y, r.width, r.height);
+      }
+      // The candidates: named at this zoom, in view (with the surface's padding), not under the bar or a control.
+      var kept = this._declutter(zoom, s), order = this._labelOrder, candidates = [];
+      for (k = 0; k < order.length; k++) {
+        var i = order[k], rank = ranks[i];
+        if (zoom < LABEL_FROM[rank]) break;  // the order is by rank, and higher ranks need more zoom
+        if (!kept[i] && rank > 1) continue;
+        var px = R.world[2 * i] * s - origin.x, py = R.world[2 * i + 1] * s - origin.y;
+        if (px < b.min.x || px > b.max.x || py < b.min.y || py > b.max.y) continue;
+        var dot = kept[i] ? this._markerRadius(i) : 0;
+        if (boxes.hits(px - dot - 1, py - dot - 1, 2 * dot + 2, 2 * dot + 2)) continue;
+        candidates.push({i: i, rank: rank, x: px, y: py, dot: dot});
+      }
+      if (zoom <= COUNTRY_MAX_ZOOM) {
+        ctx.font = countryFont(zoom);
+        var em = ctx.measureText("M").width, j;
+        for (c = 0; c < COUNTRY_NAMES.length; c++) {
+          var country = COUNTRY_NAMES[c], at = map.project([country.lat, country.lon], zoom).subtract(origin);
+          var advance = [], width = LABEL_HALO - COUNTRY_SPACING * em;
+          for (j = 0; j < country.name.length; j++) {
+            advance.push(ctx.measureText(country.name[j]).width + COUNTRY_SPACING * em);
+            width += advance[j];
+          }
+          var height = em + LABEL_HALO, x0 = at.x - width / 2, y0 = at.y - height / 2;
+          if (boxes.hits(x0, y0, width, height)) continue;
+          boxes.add(x0, y0, width, height);
+          out.push({name: country.name, rank: 0, x: x0, y: y0, w: width, h: height, advance: advance,
+            font: ctx.font});
+        }
+      }
+      var names = new Boxes(), stage = 0;
+      for (k = 0; k < out.length; k++) names.add(out[k].x, out[k].y, out[k].w, out[k].h);
+      for (k = 0; k < candidates.length; k++) {
+        var p = candidates[k];
+        if (p.rank !== stage) {  // from now on, the dots of this rank's places are kept clear of names
+          stage = p.rank;
+          for (j = k; j < candidates.length && candidates[j].rank === stage; j++) {
+            var q = candidates[j], e = q.dot + 1;
+            if (names.hits(q.x - e, q.y - e, 2 * e, 2 * e)) q.covered = true;  // under a name already placed
+            else if (q.dot) boxes.add(q.x - e, q.y - e, 2 * e, 2 * e);
+          }
+        }
+        if (p.covered) continue;
+        ctx.font = LABEL_FONT[p.rank];
+        var name = P.names[p.i], w = ctx.measureText(name).width + LABEL_HALO, h = LABEL_SIZE[p.rank] + LABEL_HALO;
+        var off = p.dot + LABEL_GAP, spots = [p.x + off, p.y - h / 2, p.x - off - w, p.y - h / 2,
+          p.x - w / 2, p.y - off - h, p.x - w / 2, p.y + off];
+        // A place in view keeps its name in view (a place in the margin beyond may spill over the edge).
+        var seen = p.x >= shift.x && p.x <= shift.x + size.x && p.y >= shift.y && p.y <= shift.y + size.y;
+        for (var t = 0; t < spots.length; t += 2) {
+          var sx = spots[t], sy = spots[t + 1];
+          if (seen && (sx < shift.x || sy < shift.y || sx + w > shift.x + size.x || sy + h > shift.y + size.y)) continue;
+          if (!boxes.hits(sx, sy, w, h)) break;
+        }
+        if (t === spots.length) continue;
+        boxes.add(spots[t], spots[t + 1], w, h);
+        names.add(spots[t], spots[t + 1], w, h);
+        out.push({name: name, rank: p.rank, x: spots[t], y: spots[t + 1], w: w, h: h, place: p.i});
+      }
+      return out;
+    },
+
+    /* Names with a white halo so that they read over any fill: stroked wide in white, then filled dark. */
+    _paintLabels: function (surface) {
+      if (!surface._ctx) return;
+      surface.clear();
+      this._labelList = [];
+      if (!this._visible.labels) return;
+      var ctx = surface._ctx, list = this._layoutLabels(surface), half = LABEL_HALO / 2;
+      ctx.save();
+      ctx.lineJoin = "round"; ctx.textBaseline = "middle"; ctx.textAlign = "left";
+      ctx.lineWidth = LABEL_HALO; ctx.strokeStyle = "rgba(255,255,255,0.92)";
+      for (var k = 0; k < list.length; k++) {
+        var label = list[k], y = label.y + label.h / 2;
+        ctx.fillStyle = LABEL_COLOR[label.rank];
+        if (label.rank === 0) {  // a country: spaced capitals, letter by letter
+          ctx.font = label.font;
+          for (var j = 0, x = label.x + half; j < label.name.length; x += label.advance[j], j++) {
+            ctx.strokeText(label.name[j], x, y); ctx.fillText(label.name[j], x, y);
+          }
+        } else {
+          ctx.font = LABEL_FONT[label.rank];
+          ctx.strokeText(label.name, label.x + half, y);
+          ctx.fillText(label.name, label.x + half, y);
+        }
+      }
+      ctx.restore();
+      this._labelList = list;
+    },
+
+    /* The names shown, as {name, rank (0: a country), x, y, w, h}: their boxes in container pixels (those drawn
+       in the canvas's margin beyond the view too). */
+    labels: function () {
+      if (!this._labelList || !this._visible.labels) return [];
+      var shift = this._map.containerPointToLayerPoint([0, 0]);
+      return this._labelList.map(function (l) {
+        return {name: l.name, rank: l.rank, x: l.x - shift.x, y: l.y - shift.y, w: l.w, h: l.h};
+      });
+    },
+
     _applyVisibility: function () {
-      for (var name in this._panes) this._panes[name].style.display = this._visible[name] ? "" : "none";
+      for (var name in this._panes) {  // zones of influence come and go with the territory
+        this._panes[name].style.display = this._visible[name === "zones" ? "territory" : name] ? "" : "none";
+      }
     },
 
     // --- pointer: popups built on click from the pack ---
@@ -768,6 +956,51 @@
 
     _updateBar: function () { if (this._bar) this._bar.update(); }
   });
+
+  /* Boxes (x, y, w, h) on a grid, to find quickly whether a new box overlaps any. */
+  function Boxes() { this.grid = {}; this.list = []; }
+  Boxes.prototype.hits = function (x, y, w, h) {
+    var G = LABEL_GRID;
+    for (var gx = Math.floor(x / G); gx <= Math.floor((x + w) / G); gx++) {
+      for (var gy = Math.floor(y / G); gy <= Math.floor((y + h) / G); gy++) {
+        var cell = this.grid[gx + ":" + gy];
+        if (!cell) continue;
+        for (var k = 0; k < cell.length; k++) {
+          var o = this.list[cell[k]];
+          if (x < o[0] + o[2] && o[0] < x + w && y < o[1] + o[3] && o[1] < y + h) return true;
+        }
+      }
+    }
+    return false;
+  };
+  Boxes.prototype.add = function (x, y, w, h) {
+    var G = LABEL_GRID, index = this.list.length;
+    this.list.push([x, y, w, h]);
+    for (var gx = Math.floor(x / G); gx <= Math.floor((x + w) / G); gx++) {
+      for (var gy = Math.floor(y / G); gy <= Math.floor((y + h) / G); gy++) {
+        (this.grid[gx + ":" + gy] = this.grid[gx + ":" + gy] || []).push(index);
+      }
+    }
+  };
+
+  /* One Path2D per feature of a decoded geometry block (rings closed, for even-odd fills), in layer points for
+     a zoom's scale `s` and pixel origin; null for a feature with no parts. */
+  function ringPaths(block, s, ox, oy) {
+    var out = new Array(block.features.length);
+    for (var i = 0; i < out.length; i++) {
+      var parts = block.features[i];
+      if (!parts.length) { out[i] = null; continue; }
+      var path = new Path2D();
+      for (var k = 0; k < parts.length; k++) {
+        var xs = parts[k];
+        path.moveTo(xs[0] * s - ox, xs[1] * s - oy);
+        for (var v = 2; v < xs.length; v += 2) path.lineTo(xs[v] * s - ox, xs[v + 1] * s - oy);
+        path.closePath();
+      }
+      out[i] = path;
+    }
+    return out;
+  }
 
   function clampDay(day, days) { return Math.max(0, Math.min(days - 1, day)); }
 
