@@ -20,6 +20,17 @@ def show(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
         if count:
             items.append(f"<span data-actor='{escape(actor_id)}'><i style='background:{escape(actor.color)}'></i>"
                          f"{escape(actor.name)} <b data-count='{escape(actor_id)}'>{count}</b></span>")
-    items.append("<span>◆ / hatched: contested · dashed ring: besieged · dark line: front · lighter colour: the "
-                 "nearest holder's zone beyond any place's reach (derived, not counted in km²)</span>")
     st.html("<div class='fl-legend'>" + " ".join(items) + "</div>")
+    st.html(SYMBOLS + who_is_who(dataset))  # the same on every run: sent once
+
+
+def who_is_who(dataset: Dataset) -> str:
+    """Each actor's name and who counts as it (the actor's note), folded away."""
+    rows = "".join(f"<li><i style='background:{escape(a.color)}'></i><b>{escape(a.name)}</b>: {escape(a.note)}</li>"
+                   for a in dataset.actors.values())
+    return f"<details class='fl-legend'><summary>Who the actors are</summary><ul>{rows}</ul></details>"
+
+
+SYMBOLS = ("<div class='fl-legend'><span>◆ diamond, hatched cell: contested</span><span>dashed ring: besieged</span>"
+           "<span>dark line: front</span><span>lighter colour: the nearest holder's zone beyond any place's reach "
+           "(derived, not counted in km²)</span></div>")
