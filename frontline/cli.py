@@ -131,15 +131,19 @@ def _atlas(args):
 
 def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
-    from frontline.io.export import interactive_html, static_map
+    from frontline.io.export import interactive_html, static_map, write_atomically
 
+    data_path = Path(args.data or DATA).resolve()
+    if Path(args.out).resolve() == data_path:
+        print(f"error: --out {args.out} is the data file being read; refusing to write over it", file=sys.stderr)
+        return USAGE_ERROR
     atlas = _atlas(args)
     date = args.date or atlas.timeline.dataset.end
     if args.format == "html":
         data = interactive_html(atlas, read_countries(), date)
     else:
         data = static_map(atlas, date, read_countries(), args.format, width_px=args.width)
-    Path(args.out).write_bytes(data)
+    write_atomically(args.out, data)
     print(f"wrote {args.out} ({len(data) / 1024:.0f} KiB)")
     return 0
 

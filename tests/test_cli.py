@@ -112,3 +112,40 @@ def test_check_places_prints_outliers(tmp_path, mini_text):
     result = run("check-places", "--data", str(path))
     assert result.returncode == 1
     assert "OUTLIER palmyra" in result.stdout and "km from the nearest GeoNames town (Tadmur, SY)" in result.stdout
+
+
+def test_export_refuses_to_write_over_the_data_file_it_reads(tmp_path, mini_path):
+    data = tmp_path / "events.yaml"
+    data.write_bytes(mini_path.read_bytes())
+    before = data.read_bytes()
+    result = run("export", "--date", "2015-06-01", "--format", "png", "--out", str(data), "--data", str(data))
+    assert result.returncode == 2 and "refusing to write over it" in result.stderr
+    assert data.read_bytes() == before
+
+
+def test_export_html_is_the_interactive_map_of_the_record(tmp_path, mini_path):
+    out = tmp_path / "map.html"
+    result = run("export", "--format", "html", "--date", "2015-06-01", "--out", str(out), "--data", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "L.frontline(JSON.parse(" in html and '"date":"2015-06-01"' in html
+    assert "https://cdn" not in html and not list(tmp_path.glob(".map.html.*.tmp"))  # no temporary left
+
+
+@pytest.mark.parametrize("name", ["5$ and 6$", "$\\\\frobnicate$", "bad\\u0007bell", "zero\\u200bwidth"])
+def test_svg_and_png_export_survive_any_actor_or_place_name(tmp_path, mini_path, name):
+    """Names are text: a `$` is a dollar (no mathtext), control characters never reach the SVG's XML."""
+    import xml.etree.ElementTree as ElementTree
+
+    data = tmp_path / "named.yaml"
+    text = mini_path.read_text().replace("name: Islamic State", f'name: "{name}"').replace("name: Palmyra",
+                                                                                           f'name: "{name}"')
+    data.write_text(text)
+    svg, png = tmp_path / "map.svg", tmp_path / "map.png"
+    for out, fmt in ((svg, "svg"), (png, "png")):
+        result = run("export", "--date", "2015-06-01", "--format", fmt, "--out", str(out), "--data", str(data))
+        assert result.returncode == 0, result.stderr
+    ElementTree.parse(svg)  # well-formed XML
+    if "$" in name:
+        assert name.replace("\\\\", "\\") in svg.read_text() or "5$ and 6$" in svg.read_text()
+    assert Image.open(png).width >= 1000

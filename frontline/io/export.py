@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import os
+import tempfile
+from pathlib import Path
 
 import geopandas as gpd
 
@@ -50,3 +54,18 @@ def _metadata(fmt: str, date: dt.date) -> dict:
     if fmt == "pdf":
         return {"Title": title, "Creator": "Frontline"}
     return {"Title": title}
+
+
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder and a rename: a reader never sees
+    half a file, and a failed export leaves what was there."""
+    target = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

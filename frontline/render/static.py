@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: exports run in servers and CI
 matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text (place names searchable and selectable)
+matplotlib.rcParams["text.parse_math"] = False  # a `$` in a name from the data is a dollar, never mathtext
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -16,6 +17,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from frontline.cartography import FRONT_COLOR, LAND, NEIGHBOURS, SEA, territory_fill, zone_fill  # noqa: E402
 from frontline.model import Dataset  # noqa: E402
+from frontline.render.text import plain  # noqa: E402
 
 ATTRIBUTION = ("Frontline · control derived from dated, sourced events (CC BY 4.0) · "
                "outlines: Natural Earth (public domain)")
@@ -74,7 +76,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
                  fontweight="bold")
     held = places["controller"].value_counts()
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=a.color,
-                      markeredgecolor="#222222", label=f"{a.name} ({held.get(aid, 0)})")
+                      markeredgecolor="#222222", label=f"{plain(a.name)} ({held.get(aid, 0)})")
                for aid, a in dataset.actors.items() if held.get(aid, 0)]
     handles += [Line2D([], [], marker="o", linestyle="", markersize=12, markerfacecolor="none",
                        markeredgecolor="#000000", markeredgewidth=1.3, label="besieged (dashed ring)"),
@@ -178,6 +180,7 @@ def draw_labels(ax, dataset: Dataset, places: gpd.GeoDataFrame, width_px: int) -
             continue
         style = dict(xy=(x, y), textcoords="offset points", fontsize=10 if rank == 1 else 9,
                      fontweight="bold" if rank == 1 else "normal", zorder=8)
+        name = plain(name)
         text = ax.annotate(name, xytext=(0, 0), color=LABEL_COLOR, gid=f"label-{pid}", **style)
         for (dx, dy), ha, va in _SPOTS:
             text.xyann = (dx * gap, dy * gap)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import unicodedata
 
 
 def escape(value: object) -> str:
@@ -25,3 +26,11 @@ def markdown_text(value: object) -> str:
     images, emphasis, HTML, KaTeX `$`) backslash-escaped, and line breaks folded to spaces."""
     text = " ".join(str(value).split())
     return "".join("\\" + ch if ch in _MARKDOWN_SPECIAL else ch for ch in text)
+
+
+def plain(value: object) -> str:
+    """Text fit for a drawing (matplotlib, SVG): no control characters, no lone surrogates, no zero-width or
+    bidirectional controls — they make SVG ill-formed XML or hide text. (`$` is made literal by turning off
+    matplotlib's mathtext in frontline/render/static.py.)"""
+    return "".join(ch for ch in str(value)
+                   if unicodedata.category(ch) not in ("Cc", "Cs", "Cf") and ch not in "\u2028\u2029")
