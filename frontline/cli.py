@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -47,7 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="file format; html is the interactive map with the whole record, working offline")
     p.add_argument("--out", required=True, help="output file")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
-    p.add_argument("--width", type=int, default=1800, help="image width in pixels (PNG; default 1800)")
+    p.add_argument("--width", type=_width, default=1800, help="image width in pixels, 600-4000 (default 1800)")
     _reach_option(p)
 
     p = sub.add_parser("check-places", help="coordinates against GeoNames (cities1000): print the outliers")
@@ -75,8 +76,19 @@ def _positive(text: str) -> float:
         value = float(text)
     except ValueError:
         value = -1.0
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a positive number")
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a positive number")
+    return value
+
+
+def _width(text: str) -> int:
+    """Image width in pixels: 600 to 4,000 (what the static maps are laid out for)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 600 <= value <= 4000:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a width from 600 to 4000 pixels")
     return value
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from frontline.dates import parse_date
 from frontline.io.yamldoc import BadDate, Mapping, Pos
 from frontline.model import (
     COUNTRIES,
@@ -83,7 +84,7 @@ def date(value: Any) -> dt.date:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)  # strict: no ISO week dates (2016-W49-7) nor basic format (20150101)
         except ValueError:
             pass
     raise Invalid(f"should be a date written YYYY-MM-DD, got {describe(value)}")

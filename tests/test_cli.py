@@ -149,3 +149,19 @@ def test_svg_and_png_export_survive_any_actor_or_place_name(tmp_path, mini_path,
     if "$" in name:
         assert name.replace("\\\\", "\\") in svg.read_text() or "5$ and 6$" in svg.read_text()
     assert Image.open(png).width >= 1000
+
+
+@pytest.mark.parametrize("option", [["--width", "0"], ["--width", "100000"], ["--width", "wide"],
+                                    ["--reach-km", "inf"], ["--reach-km", "nan"], ["--reach-km", "-3"]])
+def test_bad_option_values_are_usage_errors_on_one_line(tmp_path, option):
+    result = run("export", "--date", "2015-06-01", "--format", "png", "--out", str(tmp_path / "x.png"), *option)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and result.stderr.strip().splitlines()[-1].startswith("python -m frontline")
+
+
+def test_pdf_fonts_are_embedded_as_truetype(tmp_path, mini_path):
+    out = tmp_path / "map.pdf"
+    result = run("export", "--date", "2015-06-01", "--format", "pdf", "--out", str(out), "--data", str(mini_path))
+    assert result.returncode == 0, result.stderr
+    pdf = out.read_bytes()
+    assert (b"/TrueType" in pdf or b"/CIDFontType2" in pdf) and b"/Type3" not in pdf  # TrueType outlines

@@ -50,6 +50,10 @@ CASES = [
     ("incident-with-controller", "place: yarmouk_camp, kind: incident", "place: yarmouk_camp, controller: isis, kind: incident",
      "controller", "kind: incident", "an incident changes no control"),
     ("unknown-section", "baseline:\n", "baselines:\n", "baselines", "baselines:", "unknown section (did you mean 'baseline'?)"),
+    ("iso-week-date", "date: 2015-05-21, place: palmyra", "date: 2015-W21-4, place: palmyra", "date", "2015-W21-4",
+     "should be a date written YYYY-MM-DD"),
+    ("basic-format-date", "date: 2015-05-21, place: palmyra", "date: '20150521', place: palmyra", "date", "20150521",
+     "should be a date written YYYY-MM-DD"),
 ]
 
 

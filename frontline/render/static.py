@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # headless: exports run in servers and CI
 matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text (place names searchable and selectable)
+matplotlib.rcParams["pdf.fonttype"] = 42  # PDF fonts embedded as TrueType (Type 42): editable, translatable
 matplotlib.rcParams["text.parse_math"] = False  # a `$` in a name from the data is a dollar, never mathtext
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
