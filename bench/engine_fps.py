@@ -403,7 +403,7 @@ def _check(page, data: dict, days: int) -> int:
         state = page.evaluate(STATE, day)
         expected = timepack.state_on(data, day)
         codes = np.array(state["codes"], dtype=np.int64)
-        fronts = timepack.front_count(data, expected)
+        fronts = timepack.front_count(data, expected, day)
         if state["day"] != day or not np.array_equal(codes, expected) or state["fronts"] != fronts:
             bad += 1
             print(

@@ -2,10 +2,13 @@
 
 `Atlas` ties a timeline to its tessellation and caches one `Frames` per epoch: every date of an epoch
 (the days between two event dates) shows the same map, so a date already seen costs a dictionary lookup.
+An epoch is also split where a quiet relation between two actors begins or ends (`Atlas.relation_days`),
+since their shared borders stop or start being front lines then.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ import numpy as np
 import shapely
 from shapely.geometry import mapping
 
-from frontline.model import Dataset, Event
+from frontline.model import Dataset, Event, RelationKind
 from frontline.territory import (
     DEFAULT_REACH_KM,
     Tessellation,
@@ -24,6 +27,8 @@ from frontline.territory import (
     areas_by_actor,
     front_mask,
     influence_zones,
+    quiet_mask,
+    quiet_matrix,
     tessellate,
     to_lonlat,
     to_projected,
@@ -72,6 +77,7 @@ class Frames:
 
     atlas: Atlas
     state: ControlState
+    quiet: np.ndarray | None = None  # actor × actor: pairs at peace on these dates (`territory.quiet_matrix`)
 
     @property
     def epoch(self) -> dt.date | None:
@@ -112,9 +118,16 @@ class Frames:
 
     @cached_property
     def fronts(self) -> gpd.GeoDataFrame:
-        """Shared edges of adjacent cells held by different actors."""
+        """Shared edges of adjacent cells held by different actors at war (no quiet relation covers them)."""
+        return self._borders(front_mask(self.atlas.tessellation, self.state.controller, self.quiet))
+
+    @cached_property
+    def quiet_borders(self) -> gpd.GeoDataFrame:
+        """Shared edges of adjacent cells held by two actors at peace: lines of control, not fronts."""
+        return self._borders(quiet_mask(self.atlas.tessellation, self.state.controller, self.quiet))
+
+    def _borders(self, mask: np.ndarray) -> gpd.GeoDataFrame:
         atlas, state = self.atlas, self.state
-        mask = front_mask(atlas.tessellation, state.controller)
         pairs = atlas.tessellation.pairs[mask]
         return gpd.GeoDataFrame(
             {
@@ -141,18 +154,28 @@ class Atlas:
         self.color_array = np.array([ds.actors[a].color for a in timeline.actor_ids], dtype=object)
         self.status_array = np.array([s.value for s in STATUSES], dtype=object)
         self.nonempty = ~np.array([c.is_empty for c in self.tessellation.cells])
-        self._cache: OrderedDict[int, Frames] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int], Frames] = OrderedDict()
         self._cache_size = cache_size
+        # The days on which some quiet relation begins or ends: between two, the same pairs are at peace.
+        quiet = [r for r in ds.relations if r.kind is RelationKind.QUIET]
+        self.relation_days: list[dt.date] = sorted(
+            {r.start for r in quiet} | {r.until + dt.timedelta(days=1) for r in quiet if r.until is not None})
 
     @property
     def reach_km(self) -> float:
         return self.tessellation.reach_km
 
+    def quiet_on(self, date: dt.date) -> np.ndarray | None:
+        """The actor pairs at peace on a date (`territory.quiet_matrix`); None when the dataset has none."""
+        if not self.relation_days:
+            return None
+        return quiet_matrix(self.timeline.dataset.quiet_pairs(date), self.timeline.actor_ids)
+
     def frames_at(self, date: dt.date) -> Frames:
-        index = self.timeline.epoch_index(date)
+        index = (self.timeline.epoch_index(date), bisect.bisect_right(self.relation_days, date))
         frames = self._cache.get(index)
         if frames is None:
-            frames = Frames(self, self.timeline.state_at(date))
+            frames = Frames(self, self.timeline.state_at(date), self.quiet_on(date))
             self._cache[index] = frames
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)

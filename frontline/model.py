@@ -29,6 +29,11 @@ class Kind(StrEnum):
     INCIDENT = "incident"
 
 
+class RelationKind(StrEnum):
+    QUIET = "quiet"  # a line of control without fighting: no front line is drawn
+    WAR = "war"  # the default between any two actors; written out to document a period
+
+
 class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
@@ -147,6 +152,22 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """How two actors stood towards each other from `start` to `until` (inclusive; None: open-ended)."""
+
+    actors: tuple[str, str]
+    kind: RelationKind
+    start: dt.date
+    until: dt.date | None
+    sources: tuple[str, ...]
+    note: str = ""
+    line: int = 0
+
+    def covers(self, date: dt.date) -> bool:
+        return self.start <= date and (self.until is None or date <= self.until)
+
+
+@dataclass(frozen=True, slots=True)
 class Dataset:
     """A validated, immutable dataset; build one with `frontline.io.events.read_events`."""
 
@@ -159,6 +180,13 @@ class Dataset:
     end: dt.date
     path: str = ""
     fingerprint: str = field(default="", compare=False)
+    relations: tuple[Relation, ...] = ()  # by (first actor, second actor, start); see `quiet_pairs`
+
+    def quiet_pairs(self, date: dt.date) -> frozenset[frozenset[str]]:
+        """The actor pairs whose shared borders are quiet (no front line) on a date: those a `quiet` relation
+        covers. Every other pair of different actors faces a front."""
+        return frozenset(frozenset(r.actors) for r in self.relations
+                         if r.kind is RelationKind.QUIET and r.covers(date))
 
     def baseline_of(self, place: Place) -> tuple[str, dt.date]:
         """Who held a place before its first event, and since when."""

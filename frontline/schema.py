@@ -24,6 +24,8 @@ from frontline.model import (
     Place,
     PlaceKind,
     Precision,
+    Relation,
+    RelationKind,
     Source,
     Status,
 )
@@ -133,6 +135,17 @@ def id_list(value: Any) -> tuple[str, ...]:
     return items
 
 
+def actor_pair(value: Any) -> tuple[str, str]:
+    items = text_list(value)
+    if len(items) != 2:
+        raise Invalid(f"should name exactly two actors, got {len(items)}")
+    for item in items:
+        identifier(item)
+    if items[0] == items[1]:
+        raise Invalid(f"pairs '{items[0]}' with itself: a relation is between two different actors")
+    return items[0], items[1]
+
+
 def describe(value: Any) -> str:
     if value is None:
         return "nothing"
@@ -170,7 +183,12 @@ EVENT = Spec("event", {
     "controller": (identifier, False), "status": (choice(Status), False), "precision": (choice(Precision), False),
     "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (count, False),
 })
+RELATION = Spec("relation", {
+    "actors": (actor_pair, True), "kind": (choice(RelationKind), True), "from": (date, True),
+    "until": (date, False), "sources": (id_list, True), "note": (text, False),
+})
 TOP = ("actors", "places", "sources", "baseline", "events")
+OPTIONAL = ("relations",)
 
 
 @dataclass
@@ -184,6 +202,7 @@ class Reading:
     sources: dict[str, Source] = field(default_factory=dict)
     baselines: dict[str, Baseline] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
     where: dict[tuple[str, Any], Mapping] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # ids whose records had problems
 
@@ -265,8 +284,8 @@ def read_tree(root: Any, file: str) -> Reading:
         reading.add(Pos((1, 1)), "file", f"should be a mapping with the sections {', '.join(TOP)}, got {describe(root)}")
         return reading
     for key in root:
-        if key not in TOP:
-            hint = difflib.get_close_matches(str(key), TOP, n=1)
+        if key not in TOP + OPTIONAL:
+            hint = difflib.get_close_matches(str(key), TOP + OPTIONAL, n=1)
             reading.add(root.where_key(key), str(key), "unknown section" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
     for section in TOP:
         if section not in root:
@@ -313,4 +332,31 @@ def read_tree(root: Any, file: str) -> Reading:
             v["date"], v["place"], kind, v["sources"], v.get("controller"), v.get("status", Status.HELD),
             v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
             v.get("order", 0), pos.line))
+    _relations(reading, root)
     return reading
+
+
+def _backwards(record: Mapping) -> bool:
+    """Does a relation end before it begins (False when either date is missing or unreadable)?"""
+    try:
+        return record.get("until") is not None and date(record["until"]) < date(record.get("from"))
+    except Invalid:
+        return False
+
+
+def _relations(reading: Reading, root: Mapping) -> None:
+    """The optional `relations` list: which actor pairs were at peace (`quiet`) or at war, and when."""
+    relations = _section(reading, root, "relations", list) or []
+    positions = getattr(relations, "item_pos", None)
+    for index, record in enumerate(relations):
+        pos = positions[index] if positions else Pos((1, 1))
+        if isinstance(record, Mapping):
+            reading.where[("relations", pos.line)] = record
+        v = read_fields(reading, record, RELATION, pos)
+        if isinstance(record, Mapping) and _backwards(record):  # reported even beside other problems
+            reading.add(record.where("until"), "until", f"{record['until']} is before 'from' ({record['from']})")
+            continue
+        if v is None:
+            continue
+        reading.relations.append(Relation(v["actors"], v["kind"], v["from"], v.get("until"), v["sources"],
+                                          v.get("note", ""), pos.line))

@@ -3,7 +3,7 @@
 Once per dataset: one Voronoi cell per place, built on an equal-area projection, cut to the place's country
 and to a reach around it, with cell areas and the shared edges of adjacent cells. Per date only the labels
 change: territory is the cells coloured by their place's controller, front lines are the shared edges whose
-two cells have different controllers, and the area per actor is a weighted count of labels.
+two cells have different controllers not at peace that day (no `quiet` relation covers them), and the area per actor is a weighted count of labels.
 """
 
 from __future__ import annotations
@@ -167,11 +167,31 @@ def _linear(geom):
 
 # --- per date: labels only ---------------------------------------------------------------------------------
 
-def front_mask(tess: Tessellation, controller: np.ndarray) -> np.ndarray:
-    """Which adjacent pairs face different controllers on this date."""
+def quiet_matrix(quiet_pairs, actor_ids: list[str]) -> np.ndarray:
+    """A symmetric actor × actor boolean matrix, True for the pairs (sets of two actor ids, e.g.
+    `Dataset.quiet_pairs(date)`) whose shared borders are quiet lines of control on a date."""
+    index = {a: i for i, a in enumerate(actor_ids)}
+    quiet = np.zeros((len(actor_ids), len(actor_ids)), bool)
+    for pair in quiet_pairs:
+        a, b = (index[x] for x in pair)
+        quiet[a, b] = quiet[b, a] = True  # never [a, a]: a relation pairs two actors
+    return quiet
+
+
+def quiet_mask(tess: Tessellation, controller: np.ndarray, quiet: np.ndarray | None) -> np.ndarray:
+    """Which adjacent pairs are held by two actors whose relation is quiet on this date (`quiet_matrix`)."""
+    if len(tess.pairs) == 0 or quiet is None:
+        return np.zeros(len(tess.pairs), bool)
+    return quiet[controller[tess.pairs[:, 0]], controller[tess.pairs[:, 1]]]
+
+
+def front_mask(tess: Tessellation, controller: np.ndarray, quiet: np.ndarray | None = None) -> np.ndarray:
+    """Which adjacent pairs are front lines on this date: their controllers differ and no quiet relation covers
+    the two (`quiet`: a `quiet_matrix`; None: every pair of different actors is at war)."""
     if len(tess.pairs) == 0:
         return np.zeros(0, bool)
-    return controller[tess.pairs[:, 0]] != controller[tess.pairs[:, 1]]
+    differ = controller[tess.pairs[:, 0]] != controller[tess.pairs[:, 1]]
+    return differ & ~quiet_mask(tess, controller, quiet)
 
 
 def areas_by_actor(tess: Tessellation, controller: np.ndarray, n_actors: int) -> np.ndarray:

@@ -32,7 +32,13 @@ Format ``frontline-pack`` version 1 — a JSON object:
     never counted in the areas). Most places have none.
 ``edges``
     ``pairs`` (int32, two cell indices per edge, i < j) and a geometry block of the shared borders.
-    An edge is a front line on a day when its two places have different actors.
+    An edge is a front line on a day when its two places have different actors and no quiet relation covers
+    those two actors on that day; otherwise, between different actors, it is a quiet line of control.
+``relations``
+    the quiet periods between pairs of actors (`Dataset.relations` of kind ``quiet``; ``war`` is the default
+    and is not shipped): a list of ``{"a", "b", "from", "until"}`` — ``a`` < ``b`` actor indices, ``from`` and
+    ``until`` days (offsets from ``start``, ``until`` inclusive; open-ended = ``days - 1``), clipped to the
+    record and dropped when outside it.
 ``changes``
     ``day`` (uint16 or int32), ``place`` (uint16 or int32), ``code`` (uint8), sorted by (day, place): for each
     place and day with control events, the code after the day's last event, kept only where it differs from
@@ -61,7 +67,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from frontline.model import Kind, Precision
+from frontline.model import Kind, Precision, RelationKind
 from frontline.render.text import safe_url
 from frontline.timeline import STATUSES
 
@@ -230,6 +236,7 @@ def pack(atlas: Atlas) -> dict:
             "pairs": encode_array(atlas.tessellation.pairs.reshape(-1), _index_dtype(n_places)),
             **encode_geometries(atlas.display_edges),
         },
+        "relations": _relations(ds, timeline.actor_ids),
         "changes": {
             "day": encode_array(day, _index_dtype(int(day.max()) if len(day) else 0)),
             "place": encode_array(place, _index_dtype(n_places)),
@@ -237,6 +244,23 @@ def pack(atlas: Atlas) -> dict:
         },
         "notes": _notes(events, ds),
     }
+
+
+def _relations(ds, actor_ids: list[str]) -> list[dict]:
+    """The quiet periods as actor indices and day offsets (module docstring)."""
+    index = {a: i for i, a in enumerate(actor_ids)}
+    last = (ds.end - ds.start).days
+    out = []
+    for r in ds.relations:
+        if r.kind is not RelationKind.QUIET:
+            continue
+        start = max((r.start - ds.start).days, 0)
+        until = last if r.until is None else min((r.until - ds.start).days, last)
+        if start > until:
+            continue
+        a, b = sorted(index[x] for x in r.actors)
+        out.append({"a": a, "b": b, "from": start, "until": until})
+    return out
 
 
 def _notes(events: list, ds) -> dict:
@@ -287,8 +311,21 @@ def split_codes(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes & (MAX_ACTORS - 1), codes >> STATUS_SHIFT
 
 
-def front_count(data: dict, codes: np.ndarray) -> int:
-    """How many edges are front lines for these codes (their two places' actors differ)."""
+def quiet_on(data: dict, day: int) -> np.ndarray:
+    """Actor × actor booleans: the pairs a quiet relation covers on a day (offset from ``start``)."""
+    quiet = np.zeros((MAX_ACTORS, MAX_ACTORS), bool)
+    for r in data.get("relations", []):
+        if r["from"] <= day <= r["until"]:
+            quiet[r["a"], r["b"]] = quiet[r["b"], r["a"]] = True
+    return quiet
+
+
+def front_count(data: dict, codes: np.ndarray, day: int) -> int:
+    """How many edges are front lines for these codes on a day: their two places' actors differ and no quiet
+    relation covers the two on that day."""
     pairs = decode_array(data["edges"]["pairs"]).reshape(-1, 2)
+    if not len(pairs):
+        return 0
     actors = split_codes(codes)[0]
-    return int(np.count_nonzero(actors[pairs[:, 0]] != actors[pairs[:, 1]])) if len(pairs) else 0
+    a, b = actors[pairs[:, 0]], actors[pairs[:, 1]]
+    return int(np.count_nonzero((a != b) & ~quiet_on(data, day)[a, b]))

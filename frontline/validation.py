@@ -63,7 +63,43 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
         base = reading.baselines.get(place.country) if place else None
         if base and event.date < base.date:
             add(*where, "date", f"{event.date} is before the {place.country} baseline date {base.date}")
+    for relation in reading.relations:
+        where = ("relations", relation.line)
+        for actor in relation.actors:
+            if not reading.knows("actors", actor):
+                add(*where, "actors", _unknown("actor", actor, actors))
+        for source in relation.sources:
+            if not reading.knows("sources", source):
+                add(*where, "sources", _unknown("source", source, reading.sources))
+        for name, day in (("from", relation.start), ("until", relation.until)):
+            if day is not None and day > today:
+                add(*where, name, f"{day} is in the future")
     problems.extend(_same_day_conflicts(reading))
+    problems.extend(_overlapping_relations(reading))
+    return problems
+
+
+def _overlapping_relations(reading: Reading) -> list[Problem]:
+    """One pair of actors has one relation on any date: periods of the same pair must not overlap."""
+    by_pair: dict[frozenset[str], list] = defaultdict(list)
+    for relation in reading.relations:
+        by_pair[frozenset(relation.actors)].append(relation)
+    problems = []
+    for pair, relations in by_pair.items():
+        relations.sort(key=lambda r: (r.start, r.line))
+        earlier = relations[0]  # of those seen, the one reaching furthest
+        for later in relations[1:]:
+            if earlier.until is not None and later.start > earlier.until:
+                earlier = later
+                continue
+            pos = reading.at("relations", later.line, "from")
+            end = "open-ended" if earlier.until is None else f"until {earlier.until}"
+            problems.append(Problem(
+                reading.file, pos.line, pos.column, "from",
+                f"{' and '.join(sorted(pair))}: this period from {later.start} overlaps the relation at line "
+                f"{earlier.line} (from {earlier.start}, {end}); a pair has one relation on any date"))
+            if earlier.until is not None and (later.until is None or later.until > earlier.until):
+                earlier = later
     return problems
 
 

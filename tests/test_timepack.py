@@ -51,7 +51,7 @@ def test_fronts_counted_from_the_pack_equal_the_frames(shipped, shipped_pack):
     for date in ["2011-03-15", "2013-06-01", "2015-05-21", "2016-03-27", "2017-10-17", "2019-03-23", "2024-12-08"]:
         day = (dt.date.fromisoformat(date) - start).days
         codes = timepack.state_on(shipped_pack, day)
-        assert timepack.front_count(shipped_pack, codes) == len(shipped.frames_at(dt.date.fromisoformat(date)).fronts)
+        assert timepack.front_count(shipped_pack, codes, day) == len(shipped.frames_at(dt.date.fromisoformat(date)).fronts)
 
 
 def test_changes_are_net_sorted_and_minimal(shipped, shipped_pack):
@@ -144,4 +144,4 @@ def test_replay_equals_the_timeline_on_a_synthetic_set():
     start = atlas.timeline.dataset.start
     for day in range(0, data["days"], 17):
         codes = timepack.state_on(data, day)
-        assert timepack.front_count(data, codes) == len(atlas.frames_at(start + dt.timedelta(days=day)).fronts)
+        assert timepack.front_count(data, codes, day) == len(atlas.frames_at(start + dt.timedelta(days=day)).fronts)

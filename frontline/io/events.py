@@ -98,4 +98,5 @@ def _dataset(reading: Reading, name: str, fingerprint: str) -> Dataset:
         end=max(dates),
         path=name,
         fingerprint=fingerprint,
+        relations=tuple(sorted(reading.relations, key=lambda r: (*sorted(r.actors), r.start))),
     )

@@ -83,7 +83,7 @@ def test_pack_replays_like_the_timeline(war, war_pack):
         expected = state.controller.astype(np.int64) | (state.status.astype(np.int64) << timepack.STATUS_SHIFT)
         codes = timepack.state_on(war_pack, d)
         assert np.array_equal(codes, expected), f"day {d}"
-        assert timepack.front_count(war_pack, codes) == synthetic_war.front_share(war, d)[0]
+        assert timepack.front_count(war_pack, codes, d) == synthetic_war.front_share(war, d)[0]
 
 
 def test_data_files_are_cached_by_parameters(cache, war):

@@ -24,6 +24,20 @@
     "October", "November", "December"];
   var SPEEDS = [{label: "1 day", days: 1}, {label: "1 week", days: 7}, {label: "1 month", days: 30}];
   var FRONT_COLOR = "#3b0a45", FRONT_WIDTH = 2.2, FRONT_HALO = 4.5;
+  var QUIET_COLOR = "#6b6b6b", QUIET_WIDTH = 1.2, QUIET_DASH = [4, 4];  // borders between actors at peace
+
+  /* One path through the parts of the listed edges (layer points). */
+  function tracePaths(ctx, list, lines) {
+    ctx.beginPath();
+    for (var n = 0; n < list.length; n++) {
+      var parts = lines[list[n]];
+      for (var k = 0; k < parts.length; k++) {
+        var xs = parts[k];
+        ctx.moveTo(xs[0], xs[1]);
+        for (var v = 2; v < xs.length; v += 2) ctx.lineTo(xs[v], xs[v + 1]);
+      }
+    }
+  }
   var MARKER_PAD = 4;     // room around a dot for the besieged ring and the white edge
   var MARKER_GAP = 3;     // px between the dots kept at a zoom level
   var EDGE_GRID = 64;     // px: cells of the grid that finds the fronts around a change
@@ -416,7 +430,12 @@
       }
       this._day = day;
       this.stats.paints++;
+      // Crossing the first or last day of a quiet relation turns borders between two actors into fronts or
+      // back: re-check every edge (a few thousand comparisons) and repaint the fronts in full.
+      var relations = this._syncQuiet();
+      if (relations) for (var e = 0; e < R.nEdges; e++) this._checkEdge(e);
       this._repaint(changed);
+      if (relations) this._paintFronts(this._surfaces.fronts);
       // An open popup always speaks of the shown day: its "since" and deciding event can change even when
       // its place did not change on this step.
       if (this._popup && this._popup.isOpen()) this._fillPopup();
@@ -424,11 +443,34 @@
       this.fire("day", {day: day, date: R.iso(day)});
     },
 
+    /* An edge is 1 (a front line) when its two actors differ and no quiet relation covers them on the shown
+       day, 2 (a quiet line of control, drawn apart and not counted) when one does, 0 inside one actor's land.
+       Returns whether it changed. */
     _checkEdge: function (e) {
+      if (this._quietDay !== this._day) this._syncQuiet();
       var R = this._rec, a = this._codes[R.pairs[2 * e]] & ACTOR_MASK, b = this._codes[R.pairs[2 * e + 1]] & ACTOR_MASK;
-      var front = a !== b ? 1 : 0;
-      if (front !== this._isFront[e]) { this._isFront[e] = front; this._frontCount += front ? 1 : -1; return true; }
-      return false;
+      var state = a === b ? 0 : (this._quiet[a * (ACTOR_MASK + 1) + b] ? 2 : 1), was = this._isFront[e];
+      if (state === was) return false;
+      this._isFront[e] = state;
+      this._frontCount += (state === 1 ? 1 : 0) - (was === 1 ? 1 : 0);
+      return true;
+    },
+
+    /* The actor pairs at peace on the shown day (pack "relations": {a, b, from, until}, days inclusive) as an
+       actor x actor matrix; rebuilt only when the set of relations covering the day changes, which it says. */
+    _syncQuiet: function () {
+      var relations = this._pack.relations || [], day = this._day, key = "", r;
+      this._quietDay = day;
+      for (r = 0; r < relations.length; r++) if (relations[r].from <= day && day <= relations[r].until) key += r + ",";
+      if (this._quiet && key === this._quietKey) return false;
+      var n = ACTOR_MASK + 1, quiet = this._quiet = new Uint8Array(n * n);
+      for (r = 0; r < relations.length; r++) {
+        var q = relations[r];
+        if (q.from <= day && day <= q.until) quiet[q.a * n + q.b] = quiet[q.b * n + q.a] = 1;
+      }
+      var first = this._quietKey === undefined;
+      this._quietKey = key;
+      return !first;
     },
 
     _stopped: function (reason) {
@@ -575,17 +617,19 @@
       }
     },
 
+    /* Strokes the listed edges: quiet lines of control thin, grey and dashed, then fronts over them. */
     _strokeFronts: function (ctx, list, lines) {
+      var fronts = [], quiet = [];
+      for (var n = 0; n < list.length; n++) (this._isFront[list[n]] === 2 ? quiet : fronts).push(list[n]);
       ctx.lineJoin = "round"; ctx.lineCap = "round";
-      ctx.beginPath();
-      for (var n = 0; n < list.length; n++) {
-        var parts = lines[list[n]];
-        for (var k = 0; k < parts.length; k++) {
-          var xs = parts[k];
-          ctx.moveTo(xs[0], xs[1]);
-          for (var v = 2; v < xs.length; v += 2) ctx.lineTo(xs[v], xs[v + 1]);
-        }
+      if (quiet.length) {
+        tracePaths(ctx, quiet, lines);
+        ctx.setLineDash(QUIET_DASH);
+        ctx.strokeStyle = QUIET_COLOR; ctx.lineWidth = QUIET_WIDTH; ctx.stroke();
+        ctx.setLineDash([]);
       }
+      if (!fronts.length) return;
+      tracePaths(ctx, fronts, lines);
       ctx.strokeStyle = "rgba(255,255,255,0.85)"; ctx.lineWidth = FRONT_HALO; ctx.stroke();
       ctx.strokeStyle = FRONT_COLOR; ctx.lineWidth = FRONT_WIDTH; ctx.stroke();
     },
