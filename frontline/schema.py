@@ -311,13 +311,7 @@ def read_tree(root: Any, file: str) -> Reading:
     if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping):
         reading.add(root.where("baseline"), "baseline", "give at least one country's baseline (SY or IQ)")
 
-    events = _section(reading, root, "events", list) or []
-    positions = getattr(events, "item_pos", None)
-    for index, record in enumerate(events):
-        pos = positions[index] if positions else Pos((1, 1))
-        if isinstance(record, Mapping):
-            reading.where[("events", pos.line)] = record
-        v = read_fields(reading, record, EVENT, pos)
+    for record, pos, v in _list_records(reading, root, "events", EVENT):
         if v is None:
             continue
         kind = v["kind"]
@@ -336,6 +330,17 @@ def read_tree(root: Any, file: str) -> Reading:
     return reading
 
 
+def _list_records(reading: Reading, root: Mapping, name: str, fields):
+    """Each record of a list section with its position and its read fields (None when they have problems)."""
+    records = _section(reading, root, name, list) or []
+    positions = getattr(records, "item_pos", None)
+    for index, record in enumerate(records):
+        pos = positions[index] if positions else Pos((1, 1))
+        if isinstance(record, Mapping):
+            reading.where[(name, pos.line)] = record
+        yield record, pos, read_fields(reading, record, fields, pos)
+
+
 def _backwards(record: Mapping) -> bool:
     """Does a relation end before it begins (False when either date is missing or unreadable)?"""
     try:
@@ -346,13 +351,7 @@ def _backwards(record: Mapping) -> bool:
 
 def _relations(reading: Reading, root: Mapping) -> None:
     """The optional `relations` list: which actor pairs were at peace (`quiet`) or at war, and when."""
-    relations = _section(reading, root, "relations", list) or []
-    positions = getattr(relations, "item_pos", None)
-    for index, record in enumerate(relations):
-        pos = positions[index] if positions else Pos((1, 1))
-        if isinstance(record, Mapping):
-            reading.where[("relations", pos.line)] = record
-        v = read_fields(reading, record, RELATION, pos)
+    for record, pos, v in _list_records(reading, root, "relations", RELATION):
         if isinstance(record, Mapping) and _backwards(record):  # reported even beside other problems
             reading.add(record.where("until"), "until", f"{record['until']} is before 'from' ({record['from']})")
             continue
