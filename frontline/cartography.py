@@ -14,6 +14,7 @@ SEA = "#cfe3ef"
 OUTLINE = "#555555"
 TERRITORY_OPACITY = 0.8  # with the shipped palette: CIEDE2000 >= 23 between any two actors sharing a front
 ZONE_OPACITY = 0.28  # zones of influence beyond every reach: clearly lighter than territory (derived)
+QUIET_COLOR = "#6b6b6b"  # a line of control between actors at peace (relations: quiet)
 FRONT_COLOR = "#3b0a45"  # dark violet, with a white halo: visible against every fill
 
 

@@ -28,7 +28,7 @@ def static_map(atlas: Atlas, date: dt.date, countries: gpd.GeoDataFrame, fmt: st
     frames = atlas.frames_at(date)
     places = places_frame(atlas.timeline, frames.state)
     fig = map_figure(atlas.timeline.dataset, date, places, countries, frames.territory, frames.fronts,
-                     width_px=width_px, zones=frames.zones)
+                     width_px=width_px, zones=frames.zones, quiet=frames.quiet_borders)
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, date))

@@ -16,7 +16,15 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from frontline.cartography import FRONT_COLOR, LAND, NEIGHBOURS, SEA, territory_fill, zone_fill  # noqa: E402
+from frontline.cartography import (  # noqa: E402
+    FRONT_COLOR,
+    LAND,
+    NEIGHBOURS,
+    QUIET_COLOR,
+    SEA,
+    territory_fill,
+    zone_fill,
+)
 from frontline.model import Dataset  # noqa: E402
 from frontline.render.text import plain  # noqa: E402
 
@@ -27,7 +35,8 @@ EXTENT = (35.4, 48.9, 29.0, 37.6)  # lon_min, lon_max, lat_min, lat_max
 
 def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countries: gpd.GeoDataFrame,
                territory: gpd.GeoDataFrame | None = None, fronts: gpd.GeoDataFrame | None = None,
-               width_px: int = 1800, zones: gpd.GeoDataFrame | None = None) -> Figure:
+               width_px: int = 1800, zones: gpd.GeoDataFrame | None = None,
+               quiet: gpd.GeoDataFrame | None = None) -> Figure:
     """The map of one date: outlines, territory, zones of influence and fronts when given, places coloured by
     controller."""
     dpi = 120
@@ -55,6 +64,8 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
     subject.boundary.plot(ax=ax, color="#555555", linewidth=1.0)
     if fronts is not None and len(fronts):
         fronts.plot(ax=ax, color=FRONT_COLOR, linewidth=1.7)
+    if quiet is not None and len(quiet):  # lines of control between actors at peace: thin, grey, dashed
+        quiet.plot(ax=ax, color=QUIET_COLOR, linewidth=0.9, linestyle=(0, (3, 2)))
     # The web map's symbols (frontline-engine.js sprites): a dot per place in its holder's colour with a white
     # edge; a diamond for a contested place; a dashed black-and-white ring around a besieged one.
     besieged = places[places["status"] == "besieged"]
@@ -91,6 +102,9 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
         handles.append(Patch(facecolor="#dddddd", edgecolor="#333333", hatch="///", label="contested cell"))
     if fronts is not None:
         handles.append(Line2D([], [], color=FRONT_COLOR, linewidth=2, label="front line (derived)"))
+    if quiet is not None and len(quiet):
+        handles.append(Line2D([], [], color=QUIET_COLOR, linewidth=1, linestyle=(0, (3, 2)),
+                              label="line of control, no fighting (derived)"))
     fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.695, 0.9), frameon=False, fontsize=10,
                title="Controller (places held)", title_fontsize=12, alignment="left")
     fig.text(0.01, 0.02, ATTRIBUTION, fontsize=9, color="#444444")
