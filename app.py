@@ -1,8 +1,8 @@
 """Frontline — who held what in Syria and Iraq, day by day.
 
-The screen, top to bottom: title, what the link asked for, key moments to jump to, the time map (the map with its own date bar: drag it
-and the front lines move, press play), the legend of the shown date, the area figures, downloads, and the
-events of the date. Time lives in the browser: the map tells Python the date the reader settled on, and
+The screen, top to bottom: title, what the link asked for, key moments to jump to, the time map (the map
+with its own date bar: drag it and the front lines move, press play), the legend of the shown date, the area
+figures, downloads, and the events of the date. Time lives in the browser: the map tells Python the date the reader settled on, and
 Python updates the URL, the figures and the event feed. All computing happens in `frontline/`.
 """
 
@@ -27,14 +27,11 @@ from components import (
 from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
-from frontline.io.export import static_map
+from frontline.io.export import interactive_html, packed_json, static_map
 from frontline.paths import DATA
 from frontline.problems import DataError
-from frontline.render.engine_element import script_json
-from frontline.render.time_map import standalone_html
 from frontline.render.time_map import time_map as engine_map
 from frontline.timeline import Timeline
-from frontline.timepack import pack
 
 DATA_PATH = os.environ.get("FRONTLINE_DATA", str(DATA))
 
@@ -54,7 +51,7 @@ def load(path: str, mtime: float) -> Atlas | list:
 @st.cache_resource(show_spinner="Packing the record for the map…")
 def packed(path: str, mtime: float) -> str:
     """The whole record as the time engine's pack (JSON, safe inside a script): made once per dataset."""
-    return script_json(pack(load(path, mtime)))
+    return packed_json(load(path, mtime))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -64,7 +61,7 @@ def png(path: str, mtime: float, date: dt.date) -> bytes:
 
 @st.cache_data(max_entries=4, show_spinner=False)
 def html_file(path: str, mtime: float, date: dt.date, hidden: tuple[str, ...]) -> bytes:
-    return standalone_html(read_countries(), packed(path, mtime), date=date, hidden=hidden).encode("utf-8")
+    return interactive_html(read_countries(), packed(path, mtime), date, hidden)
 
 
 def _mtime(path: str) -> float:
@@ -99,6 +96,7 @@ chart_column, side_column = st.columns([3, 2])
 with chart_column:
     area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km)
 with side_column:
-    export_panel.show(date, lambda: png(DATA_PATH, mtime, date), lambda: html_file(DATA_PATH, mtime, date, tuple(sorted(shown.hidden))))
+    hidden = tuple(sorted(shown.hidden))
+    export_panel.show(date, lambda: png(DATA_PATH, mtime, date), lambda: html_file(DATA_PATH, mtime, date, hidden))
 event_feed.show(dataset, date, timeline.events_on(date),
                 timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)))

@@ -16,16 +16,19 @@ from frontline.render.engine_element import EngineRequest
 MAP_KEY = "time_map"
 
 
+def _settled(value: object) -> dict | None:
+    """A value the engine sent (`{date, view, hidden, reason, seq}`), or None (streamlit-folium's default)."""
+    return value if isinstance(value, dict) and "seq" in value else None
+
+
 def pending() -> dict | None:
     """The map's latest value before the map is drawn on this run (streamlit-folium keeps it under our key)."""
-    value = st.session_state.get(MAP_KEY)
-    return value if isinstance(value, dict) and "seq" in value else None
+    return _settled(st.session_state.get(MAP_KEY))
 
 
 def show(fmap: folium.Map, request: dict, height: int = 600) -> dict | None:
     """Draw the map; the engine's latest settled state, or None before the reader has moved anything."""
     group = folium.FeatureGroup(name="request", control=False)
     EngineRequest(request).add_to(group)
-    value = st_folium(fmap, key=MAP_KEY, feature_group_to_add=[group], returned_objects=[], height=height,
-                      use_container_width=True)
-    return value if isinstance(value, dict) and "seq" in value else None
+    return _settled(st_folium(fmap, key=MAP_KEY, feature_group_to_add=[group], returned_objects=[], height=height,
+                              use_container_width=True))

@@ -31,11 +31,15 @@ def composite(color: str, opacity: float = TERRITORY_OPACITY, background: str = 
     return tuple(opacity * f + (1 - opacity) * b for f, b in zip(fg, bg))  # type: ignore[return-value]
 
 
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(v * 255):02x}" for v in rgb)
+
+
 def territory_fill(color: str) -> str:
     """The solid colour of an actor's territory as drawn: its colour at the territory opacity over the land."""
-    return "#" + "".join(f"{round(v * 255):02x}" for v in composite(color))
+    return _hex(composite(color))
 
 
 def zone_fill(color: str) -> str:
     """The solid colour of an actor's zone of influence as drawn: its colour at the zone opacity over the land."""
-    return "#" + "".join(f"{round(v * 255):02x}" for v in composite(color, ZONE_OPACITY))
+    return _hex(composite(color, ZONE_OPACITY))

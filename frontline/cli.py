@@ -143,7 +143,7 @@ def _atlas(args):
 
 def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
-    from frontline.io.export import interactive_html, static_map, write_atomically
+    from frontline.io.export import interactive_html, packed_json, static_map, write_atomically
 
     data_path = Path(args.data or DATA).resolve()
     if Path(args.out).resolve() == data_path:
@@ -152,7 +152,7 @@ def cmd_export(args) -> int:
     atlas = _atlas(args)
     date = args.date or atlas.timeline.dataset.end
     if args.format == "html":
-        data = interactive_html(atlas, read_countries(), date)
+        data = interactive_html(read_countries(), packed_json(atlas), date)
     else:
         data = static_map(atlas, date, read_countries(), args.format, width_px=args.width)
     write_atomically(args.out, data)

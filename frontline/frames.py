@@ -17,16 +17,15 @@ from functools import cached_property
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import mapping
 
 from frontline.model import Dataset, Event, RelationKind
 from frontline.territory import (
     DEFAULT_REACH_KM,
     Tessellation,
-    _polygonal,
     areas_by_actor,
     front_mask,
     influence_zones,
+    polygonal,
     quiet_mask,
     quiet_matrix,
     tessellate,
@@ -199,18 +198,13 @@ class Atlas:
         return simplified
 
     @cached_property
-    def display_cells(self) -> list[dict | None]:
-        """`display_geometries` as GeoJSON geometries (None where a cell vanished)."""
-        return [mapping(g) if k and not g.is_empty else None for g, k in zip(self.display_geometries, self.nonempty)]
-
-    @cached_property
     def display_zones(self) -> np.ndarray:
         """Zones of influence beyond every reach (`territory.influence_zones`), cut around the simplified cells
         so that zones and cells meet without slivers; parts under 25 km² are dropped."""
         zones = influence_zones(self.tessellation, self._display_projected)
         zones = np.where(shapely.area(zones) > 25e6, zones, shapely.Polygon())
         zones = shapely.make_valid(to_lonlat(shapely.simplify(zones, 2000.0)))
-        return np.array([_polygonal(z) for z in shapely.set_precision(zones, 1e-4)], dtype=object)
+        return np.array([polygonal(z) for z in shapely.set_precision(zones, 1e-4)], dtype=object)
 
     @cached_property
     def display_edges(self) -> np.ndarray:

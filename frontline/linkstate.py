@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from dataclasses import dataclass, field
 
 from frontline.dates import parse_date
+from frontline.render.text import plain
 
 LAYERS = ("territory", "fronts", "places")
 QUOTE_CHARS = 40
 MIN_ZOOM, MAX_ZOOM = 4, 18
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ class LinkState:
 
 def quote(raw: object) -> str:
     """A bad value as it may be shown: control and invisible characters removed, at most 40 characters."""
-    text = _CONTROL.sub("", str(raw))
+    text = plain(raw)
     return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 

@@ -3,7 +3,8 @@
 Once per dataset: one Voronoi cell per place, built on an equal-area projection, cut to the place's country
 and to a reach around it, with cell areas and the shared edges of adjacent cells. Per date only the labels
 change: territory is the cells coloured by their place's controller, front lines are the shared edges whose
-two cells have different controllers not at peace that day (no `quiet` relation covers them), and the area per actor is a weighted count of labels.
+two cells have different controllers not at peace that day (no `quiet` relation covers them), and the area per
+actor is a weighted count of labels.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def tessellate(lons: np.ndarray, lats: np.ndarray, countries: list[str], country
     shapely.prepare(country_of)
     cells = _clip(shapely.intersection(voronoi_cells, reach), country_of)
     cells = shapely.make_valid(cells)
-    cells = np.array([_polygonal(c) for c in cells], dtype=object)
+    cells = np.array([polygonal(c) for c in cells], dtype=object)
     areas = shapely.area(cells) / 1e6
 
     pairs, edges_projected = _adjacency(voronoi_cells, np.asarray(countries), reach, country_of)
@@ -101,7 +102,7 @@ def influence_zones(tess: Tessellation, cells_projected: np.ndarray | None = Non
     cells = tess.cells_projected if cells_projected is None else cells_projected
     # A place's Voronoi cell holds no other place's cell, so cutting its own cell away is enough.
     zones = shapely.make_valid(shapely.difference(whole, shapely.make_valid(cells)))
-    return np.array([_polygonal(z) for z in zones], dtype=object)
+    return np.array([polygonal(z) for z in zones], dtype=object)
 
 
 def to_projected(geoms):
@@ -127,7 +128,7 @@ def _clip(geoms: np.ndarray, shapes: np.ndarray) -> np.ndarray:
     return out
 
 
-def _polygonal(geom):
+def polygonal(geom):
     """Keep only the areal part of a clipped cell (clipping can leave stray lines or points)."""
     if geom is None or geom.is_empty:
         return shapely.Polygon()

@@ -28,6 +28,12 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
         problems.append(Problem(reading.file, pos.line, pos.column, name, message))
 
     actors = reading.actors
+
+    def cited(where: tuple[str, int], sources: tuple[str, ...]) -> None:
+        for source in sources:
+            if not reading.knows("sources", source):
+                add(*where, "sources", _unknown("source", source, reading.sources))
+
     if not reading.actors and not any(p.field == "actors" for p in reading.problems):
         problems.append(Problem(reading.file, 1, 1, "actors", "no actors are defined"))
     for key, base in reading.baselines.items():
@@ -54,9 +60,7 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
             add(*where, "place", _unknown("place", event.place, reading.places))
         if event.controller is not None and not reading.knows("actors", event.controller):
             add(*where, "controller", _unknown("actor", event.controller, actors))
-        for source in event.sources:
-            if not reading.knows("sources", source):
-                add(*where, "sources", _unknown("source", source, reading.sources))
+        cited(where, event.sources)
         if event.date > today:
             add(*where, "date", f"{event.date} is in the future")
         place = reading.places.get(event.place)
@@ -68,9 +72,7 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
         for actor in relation.actors:
             if not reading.knows("actors", actor):
                 add(*where, "actors", _unknown("actor", actor, actors))
-        for source in relation.sources:
-            if not reading.knows("sources", source):
-                add(*where, "sources", _unknown("source", source, reading.sources))
+        cited(where, relation.sources)
         for name, day in (("from", relation.start), ("until", relation.until)):
             if day is not None and day > today:
                 add(*where, name, f"{day} is in the future")

@@ -37,14 +37,22 @@ def static_map(atlas: Atlas, date: dt.date, countries: gpd.GeoDataFrame, fmt: st
     return buffer.getvalue()
 
 
-def interactive_html(atlas: Atlas, countries: gpd.GeoDataFrame, date: dt.date | None = None) -> bytes:
-    """The self-contained interactive map: the whole record and the time engine in one HTML file that opens
-    from disk with no network, on `date` (its URL fragment `#date=` then keeps the shown date)."""
-    from frontline.render.engine_element import script_json
+def interactive_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
+                     hidden: tuple[str, ...] = ()) -> bytes:
+    """The self-contained interactive map: the whole record (`pack_json`: `packed_json(atlas)`) and the time
+    engine in one HTML file that opens from disk with no network, on `date` (its URL fragment `#date=` then
+    keeps the shown date), with the `hidden` layers switched off."""
     from frontline.render.time_map import standalone_html
+
+    return standalone_html(countries, pack_json, date=date, hidden=hidden).encode("utf-8")
+
+
+def packed_json(atlas: Atlas) -> str:
+    """The atlas's whole record as the time engine reads it: `timepack.pack`, as JSON safe inside a script."""
+    from frontline.render.engine_element import script_json
     from frontline.timepack import pack
 
-    return standalone_html(countries, script_json(pack(atlas)), date=date).encode("utf-8")
+    return script_json(pack(atlas))
 
 
 def _metadata(fmt: str, date: dt.date) -> dict:

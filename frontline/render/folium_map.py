@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
-import shapely
 
 from frontline.cartography import LAND, NEIGHBOURS, OUTLINE, SEA
 from frontline.render.assets import use_served_assets
+from frontline.territory import polygonal
 
 CENTER = (33.6, 41.5)
 BOUNDS = [[29.0, 35.6], [37.4, 48.6]]  # Syria and Iraq
@@ -31,7 +31,7 @@ def base_map(countries: gpd.GeoDataFrame, tiles: str | None = None) -> folium.Ma
     # Land under the territory: the time engine's fills are drawn at TERRITORY_OPACITY over LAND, the colours
     # the palette is measured on (frontline/palette.py).
     land = countries[["iso2", "name", "geometry"]].copy()
-    land["geometry"] = land.geometry.apply(_areal)  # Leaflet and folium want (multi)polygons only
+    land["geometry"] = land.geometry.apply(polygonal)  # a country cut to the frame can be a collection
     folium.GeoJson(
         land.to_json(),
         name="Land",
@@ -51,10 +51,3 @@ def base_map(countries: gpd.GeoDataFrame, tiles: str | None = None) -> folium.Ma
     fmap.fit_bounds(BOUNDS)
     return use_served_assets(fmap)
 
-
-def _areal(geom):
-    """The polygons of a geometry (a country clipped to the map's frame can be a collection)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return shapely.union_all(parts) if parts else shapely.Polygon()

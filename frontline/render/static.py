@@ -20,6 +20,7 @@ from frontline.cartography import (  # noqa: E402
     FRONT_COLOR,
     LAND,
     NEIGHBOURS,
+    OUTLINE,
     QUIET_COLOR,
     SEA,
     territory_fill,
@@ -61,7 +62,7 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
         contested = territory[territory["status"] == "contested"] if "status" in territory else territory.iloc[:0]
         if len(contested):
             contested.plot(ax=ax, facecolor="none", edgecolor="#333333", hatch="///", linewidth=0)
-    subject.boundary.plot(ax=ax, color="#555555", linewidth=1.0)
+    subject.boundary.plot(ax=ax, color=OUTLINE, linewidth=1.0)
     if fronts is not None and len(fronts):
         fronts.plot(ax=ax, color=FRONT_COLOR, linewidth=1.7)
     if quiet is not None and len(quiet):  # lines of control between actors at peace: thin, grey, dashed

@@ -276,13 +276,10 @@ def which_chromium() -> str:
 
 
 def write_export(atlas, directory: Path, date: dt.date, hidden: tuple[str, ...] = ()) -> Path:
-    """The standalone HTML map of `atlas` opening on `date`, written to `directory`."""
+    """The standalone HTML map of `atlas` opening on `date`, written to `directory` (what the app offers)."""
     from frontline.io.boundaries import read_countries
-    from frontline.render.engine_element import script_json
-    from frontline.render.time_map import standalone_html
-    from frontline.timepack import pack
+    from frontline.io.export import interactive_html, packed_json
 
     path = directory / f"frontline-{date.isoformat()}.html"
-    path.write_text(standalone_html(read_countries(), script_json(pack(atlas)), date=date, hidden=hidden),
-                    encoding="utf-8")
+    path.write_bytes(interactive_html(read_countries(), packed_json(atlas), date, hidden))
     return path

@@ -496,8 +496,8 @@
       }
       var many = unique.length > R.n / 4;  // a far jump: one full repaint is cheaper than many small ones
       if (this._visible.territory) {
-        if (many) this._paintTerritory(this._surfaces.territory); else this._paintCells(this._surfaces.territory, unique);
-        if (many) this._paintZones(this._surfaces.zones); else this._paintZoneCells(this._surfaces.zones, unique);
+        this._fillPlaces(this._surfaces.territory, "cells", many ? null : unique);
+        this._fillPlaces(this._surfaces.zones, "zones", many ? null : unique);
       }
       if (this._visible.fronts && flipped.length) {
         // Around the flips unless they are a good share of all fronts (then one pass over all is cheaper).
@@ -564,58 +564,27 @@
       return pattern;
     },
 
-    _fillCell: function (ctx, path, code) {
-      var style = this._style(ctx, code);
-      ctx.fillStyle = style; ctx.fill(path, "evenodd");
-      ctx.strokeStyle = style; ctx.stroke(path);  // covers the hairline seams between neighbouring cells
-    },
-
-    _paintTerritory: function (surface) {
-      if (!this._visible.territory || !surface._ctx) return;
-      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
-      surface.clear();
+    /* Fill a geometry layer ("cells": territory, "zones": zones of influence beyond every reach, derived and
+       never counted in the areas) in each place's holder's colour: every feature in view (places omitted: a
+       full repaint), or only the listed places. Cells carry their status's style (contested: hatched). The
+       stroke in the same style covers the hairline seams between neighbouring features. */
+    _fillPlaces: function (surface, layer, places) {
+      var R = this._rec, block = R[layer];
+      if (!surface._ctx || !block || !this._visible.territory) return;
+      var paths = this._paths(surface)[layer], ctx = surface._ctx, n = places ? places.length : R.n;
+      if (!places) surface.clear();
       ctx.lineWidth = 1; ctx.lineJoin = "round";
-      for (var i = 0; i < R.n; i++) {
-        if (paths.cells[i] && this._inView(surface, R.cells.boxes.subarray(4 * i, 4 * i + 4))) {
-          this._fillCell(ctx, paths.cells[i], this._codes[i]);
-        }
+      for (var k = 0; k < n; k++) {
+        var i = places ? places[k] : k;
+        if (!paths[i] || (!places && !this._inView(surface, block.boxes.subarray(4 * i, 4 * i + 4)))) continue;
+        var style = layer === "zones" ? R.actors[this._codes[i] & ACTOR_MASK].color : this._style(ctx, this._codes[i]);
+        ctx.fillStyle = style; ctx.fill(paths[i], "evenodd");
+        ctx.strokeStyle = style; ctx.stroke(paths[i]);
       }
     },
 
-    /* Zones of influence: the land beyond every place's reach, in the nearest holder's colour, on a fainter
-       pane (derived, never counted in the areas). */
-    _paintZones: function (surface) {
-      if (!this._visible.territory || !surface._ctx || !this._rec.zones) return;
-      var R = this._rec, paths = this._paths(surface), ctx = surface._ctx;
-      surface.clear();
-      ctx.lineWidth = 1; ctx.lineJoin = "round";
-      for (var i = 0; i < R.n; i++) {
-        if (paths.zones[i] && this._inView(surface, R.zones.boxes.subarray(4 * i, 4 * i + 4))) this._fillZone(ctx, paths.zones[i], this._codes[i]);
-      }
-    },
-
-    _paintZoneCells: function (surface, places) {
-      if (!surface._ctx || !this._rec.zones) return;
-      var paths = this._paths(surface), ctx = surface._ctx;
-      ctx.lineWidth = 1; ctx.lineJoin = "round";
-      for (var k = 0; k < places.length; k++) if (paths.zones[places[k]]) this._fillZone(ctx, paths.zones[places[k]], this._codes[places[k]]);
-    },
-
-    _fillZone: function (ctx, path, code) {
-      var color = this._rec.actors[code & ACTOR_MASK].color;
-      ctx.fillStyle = color; ctx.fill(path, "evenodd");
-      ctx.strokeStyle = color; ctx.stroke(path);
-    },
-
-    _paintCells: function (surface, places) {
-      if (!surface._ctx) return;
-      var paths = this._paths(surface), ctx = surface._ctx;
-      ctx.lineWidth = 1; ctx.lineJoin = "round";
-      for (var k = 0; k < places.length; k++) {
-        var i = places[k];
-        if (paths.cells[i]) this._fillCell(ctx, paths.cells[i], this._codes[i]);
-      }
-    },
+    _paintTerritory: function (surface) { this._fillPlaces(surface, "cells"); },
+    _paintZones: function (surface) { this._fillPlaces(surface, "zones"); },
 
     /* Strokes the listed edges: quiet lines of control thin, grey and dashed, then fronts over them. */
     _strokeFronts: function (ctx, list, lines) {
