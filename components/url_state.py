@@ -65,13 +65,25 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
         except (KeyError, TypeError, ValueError):
             new_view = shown.view
         hidden = frozenset(h for h in value.get("hidden", []) if h in linkstate.LAYERS)
-        shown = replace(shown, date=date, view=new_view, hidden=hidden)
+        if _before_request(value):  # sent before the map took Python's latest request: only the view is news
+            shown = replace(shown, view=new_view)
+        else:
+            shown = replace(shown, date=date, view=new_view, hidden=hidden)
         st.session_state[SHOWN] = shown
     params = linkstate.to_params(shown)
     if params != _url_params():
         st.query_params.from_dict(params)
     st.session_state[WRITTEN] = params
     return shown
+
+
+def _before_request(value: dict) -> bool:
+    """Was this value sent before the map had applied the latest request (a key moment chosen while a pan's
+    update was on its way)? Its date and layers are then older than what Python asked the map to show."""
+    try:
+        return int(value.get("nonce", 0)) < st.session_state.get(REQUEST, {}).get("nonce", 0)
+    except (TypeError, ValueError):
+        return True
 
 
 def go_to(date: dt.date) -> dict:

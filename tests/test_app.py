@@ -55,10 +55,13 @@ def packs_in(script: str) -> list[dict]:
     return found
 
 
-def settle(at: AppTest, date: str, seq: int, view: dict | None = None, hidden: tuple[str, ...] = ()) -> AppTest:
-    """What the engine does when the reader settles on a date: `Streamlit.setComponentValue(...)`."""
+def settle(at: AppTest, date: str, seq: int, view: dict | None = None, hidden: tuple[str, ...] = (),
+           nonce: int | None = None) -> AppTest:
+    """What the engine does when the reader settles on a date: `Streamlit.setComponentValue(...)`, with the
+    nonce of the last request it applied (by default the page's current one)."""
     value = {"date": date, "reason": "release", "seq": seq, "hidden": list(hidden), "sent": 0,
-             "view": view or {"lat": 33.3, "lon": 42.1, "zoom": 6}}
+             "view": view or {"lat": 33.3, "lon": 42.1, "zoom": 6},
+             "nonce": request_of(at)["nonce"] if nonce is None else nonce}
     at.session_state[map_args(at)["key"]] = value
     return at.run()
 
@@ -344,3 +347,17 @@ def test_a_key_moment_moves_the_map_by_request_without_rebuilding_it(monkeypatch
     assert "Events on 2014-06-10" in " ".join(h.proto.body for h in at.get("html"))
     [menu] = [s for s in at.selectbox if s.label == "Jump to a key moment"]
     assert menu.value is None  # a jump, not a setting
+
+
+def test_a_value_sent_before_the_map_took_a_key_moment_does_not_undo_it(monkeypatch):
+    """A pan's update still on its way when a key moment is chosen carries the old date: only its view counts."""
+    at = app(monkeypatch, data=SHIPPED, date="2013-01-01")
+    old_nonce = request_of(at)["nonce"]
+    [menu] = [s for s in at.selectbox if s.label == "Jump to a key moment"]
+    menu.set_value(next(o for o in menu.options if "Mosul falls" in o)).run()
+    assert request_of(at)["date"] == "2014-06-10"
+    settle(at, "2013-01-01", seq=1, view={"lat": 35.0, "lon": 40.0, "zoom": 8}, nonce=old_nonce)
+    assert not at.exception
+    assert url(at)["date"] == "2014-06-10" and url(at)["view"] == "35.0000,40.0000,8"
+    settle(at, "2014-06-11", seq=2)  # the engine, having applied the request, moves on: that counts
+    assert url(at)["date"] == "2014-06-11"

@@ -39,7 +39,7 @@ def script_json(value: object) -> str:
 STREAMLIT_HOST = """
 (function (engine, map) {
   window.frontlineEngine = engine;
-  var seq = 0, timer = null, requesting = false;
+  var seq = 0, timer = null, requesting = false, applied = 0;  // applied: the last request's nonce
   function view() {
     var c = map.getCenter();
     return {lat: Math.round(c.lat * 1e4) / 1e4, lon: Math.round(c.lng * 1e4) / 1e4, zoom: map.getZoom()};
@@ -49,7 +49,7 @@ STREAMLIT_HOST = """
     if (!host || !host.setComponentValue) return;
     seq += 1;
     host.setComponentValue({date: engine.getDate(), reason: reason, view: view(), hidden: engine.hiddenLayers(),
-                            seq: seq, sent: Date.now()});
+                            seq: seq, nonce: applied, sent: Date.now()});
   }
   /* A pan or zoom replaces the page's URL in place (no history entry: Back steps through dates), in the
      order Python writes it (date, view, hide), so that Python's next write of the same view adds none. */
@@ -73,6 +73,7 @@ STREAMLIT_HOST = """
   });
   window.frontlineRequest = function (request) {
     requesting = true;
+    if (request.nonce) applied = request.nonce;
     try {
       if (request.hidden) {
         ["territory", "fronts", "places"].forEach(function (name) {
