@@ -10,16 +10,19 @@ import datetime as dt
 import streamlit as st
 
 from frontline.model import Dataset
+from frontline.render import symbols
 from frontline.render.text import escape
+from frontline.territory import DEFAULT_REACH_KM
 
 
 def show(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
     items = [f"<b>{date.day} {date:%B %Y}</b> · places held:"]
     for actor_id, actor in dataset.actors.items():
         count = held.get(actor_id, 0)
-        if count:
-            items.append(f"<span data-actor='{escape(actor_id)}'><i style='background:{escape(actor.color)}'></i>"
-                         f"{escape(actor.name)} <b data-count='{escape(actor_id)}'>{count}</b></span>")
+        if count:  # only the actors present on the date; the note says who counts as the actor, on hover
+            items.append(f"<span data-actor='{escape(actor_id)}' title='{escape(actor.note)}'>"
+                         f"{symbols.dot(actor.color)}{escape(actor.name)} "
+                         f"<b data-count='{escape(actor_id)}'>{count}</b></span>")
     st.html("<div class='fl-legend'>" + " ".join(items) + "</div>")
     st.html(SYMBOLS + who_is_who(dataset))  # the same on every run: sent once
 
@@ -31,6 +34,12 @@ def who_is_who(dataset: Dataset) -> str:
     return f"<details class='fl-legend'><summary>Who the actors are</summary><ul>{rows}</ul></details>"
 
 
-SYMBOLS = ("<div class='fl-legend'><span>◆ diamond, hatched cell: contested</span><span>dashed ring: besieged</span>"
-           "<span>dark line: front</span><span>lighter colour: the nearest holder's zone beyond any place's reach "
-           "(derived, not counted in km²)</span></div>")
+SYMBOLS = ("<div class='fl-legend'>"
+           f"<span>{symbols.contested_place()}contested place</span>"
+           f"<span>{symbols.besieged_place()}besieged place</span>"
+           f"<span>{symbols.contested_cell()}contested: the holder's colour striped with the other side's</span>"
+           f"<span>{symbols.front()}front line</span>"
+           f"<span>{symbols.quiet_line()}line of control, no fighting</span>"
+           f"<span>{symbols.zone()}lighter: the nearest holder's zone beyond any place's reach</span>"
+           f"<br><small>Derived, not reported: territory is each place's surroundings (Voronoi cells within {DEFAULT_REACH_KM:.0f} km), "
+           "fronts are where two enemies' territories meet; zones are not counted in km².</small></div>")

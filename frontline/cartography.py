@@ -16,6 +16,10 @@ TERRITORY_OPACITY = 0.8  # with the shipped palette: CIEDE2000 >= 23 between any
 ZONE_OPACITY = 0.28  # zones of influence beyond every reach: clearly lighter than territory (derived)
 QUIET_COLOR = "#6b6b6b"  # a line of control between actors at peace (relations: quiet)
 FRONT_COLOR = "#3b0a45"  # dark violet, with a white halo: visible against every fill
+RIVER_COLOR = "#3d7fb5"  # thin, above the territory: the Euphrates and the Tigris organise the fronts
+RIVER_WIDTH_PX = 1.3
+# Where each river's name is written (lat, lon): on a stretch clear of the key cities' labels.
+RIVER_LABELS = {"Euphrates": (34.47, 41.55), "Tigris": (35.20, 43.45)}
 
 
 def _rgb(color: str) -> tuple[float, float, float]:

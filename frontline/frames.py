@@ -18,11 +18,12 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from frontline.model import Dataset, Event, RelationKind
+from frontline.model import Dataset, Event, RelationKind, Status
 from frontline.territory import (
     DEFAULT_REACH_KM,
     Tessellation,
     areas_by_actor,
+    challengers,
     front_mask,
     influence_zones,
     polygonal,
@@ -90,16 +91,30 @@ class Frames:
 
     @cached_property
     def territory(self) -> gpd.GeoDataFrame:
-        """One row per non-empty cell: the place, its controller and status, the actor's colour."""
+        """One row per non-empty cell: the place, its controller and status, the actor's colour; for a contested
+        cell the other side (`challenger`: the one its deciding event names as `against`, else derived by
+        `territory.challengers`) and its colour, else None."""
         atlas, state = self.atlas, self.state
         keep = atlas.nonempty
         controller = state.controller[keep]
+        status = atlas.status_array[state.status[keep]]
+        challenger = np.full(len(controller), None, dtype=object)
+        challenger_color = np.full(len(controller), None, dtype=object)
+        contested = np.flatnonzero(status == Status.CONTESTED.value)
+        cells = np.flatnonzero(keep)[contested]
+        named = atlas.timeline.against(state)[cells]
+        other = np.where(named >= 0, named, challengers(atlas.tessellation, state.controller, cells, self.front))
+        has = other >= 0
+        challenger[contested[has]] = atlas.actor_array[other[has]]
+        challenger_color[contested[has]] = atlas.color_array[other[has]]
         return gpd.GeoDataFrame(
             {
                 "place": atlas.place_array[keep],
                 "controller": atlas.actor_array[controller],
                 "color": atlas.color_array[controller],
-                "status": atlas.status_array[state.status[keep]],
+                "status": status,
+                "challenger": challenger,
+                "challenger_color": challenger_color,
                 "area_km2": atlas.tessellation.areas_km2[keep],
             },
             geometry=atlas.tessellation.cells[keep], crs=4326,
@@ -116,9 +131,14 @@ class Frames:
                                  "color": atlas.color_array[controller]}, geometry=geoms[keep], crs=4326)
 
     @cached_property
+    def front(self) -> np.ndarray:
+        """Per adjacent pair of cells: is their shared edge a front line (`territory.front_mask`)."""
+        return front_mask(self.atlas.tessellation, self.state.controller, self.quiet)
+
+    @cached_property
     def fronts(self) -> gpd.GeoDataFrame:
         """Shared edges of adjacent cells held by different actors at war (no quiet relation covers them)."""
-        return self._borders(front_mask(self.atlas.tessellation, self.state.controller, self.quiet))
+        return self._borders(self.front)
 
     @cached_property
     def quiet_borders(self) -> gpd.GeoDataFrame:

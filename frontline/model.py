@@ -144,6 +144,7 @@ class Event:
     claim: str = ""
     order: int = 0
     line: int = 0
+    against: str | None = None  # a contested place's other side, when the sources name it
 
     @property
     def changes_control(self) -> bool:

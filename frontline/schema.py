@@ -182,6 +182,7 @@ EVENT = Spec("event", {
     "date": (date, True), "place": (identifier, True), "kind": (choice(Kind), True), "sources": (id_list, True),
     "controller": (identifier, False), "status": (choice(Status), False), "precision": (choice(Precision), False),
     "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (count, False),
+    "against": (identifier, False),
 })
 RELATION = Spec("relation", {
     "actors": (actor_pair, True), "kind": (choice(RelationKind), True), "from": (date, True),
@@ -322,10 +323,14 @@ def read_tree(root: Any, file: str) -> Reading:
             reading.add(record.where("controller"), "controller",
                         "an incident changes no control: drop 'controller' or use another kind")
             continue
+        if "against" in v and v.get("status") is not Status.CONTESTED:
+            reading.add(record.where("against"), "against",
+                        "'against' names the other side of a contested place: add 'status: contested' or drop it")
+            continue
         reading.events.append(Event(
             v["date"], v["place"], kind, v["sources"], v.get("controller"), v.get("status", Status.HELD),
             v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
-            v.get("order", 0), pos.line))
+            v.get("order", 0), pos.line, v.get("against")))
     _relations(reading, root)
     return reading
 

@@ -195,6 +195,26 @@ def front_mask(tess: Tessellation, controller: np.ndarray, quiet: np.ndarray | N
     return differ & ~quiet_mask(tess, controller, quiet)
 
 
+def challengers(tess: Tessellation, controller: np.ndarray, cells: np.ndarray, front: np.ndarray) -> np.ndarray:
+    """The other side of each listed cell (e.g. the contested ones): the actor across the most of its front
+    edges (`front_mask`), the lowest actor index on a tie; -1 where the cell has no front. Derived, since an
+    event names only who holds a contested place; the web engine applies the same rule
+    (frontline-engine.js `_challenger`)."""
+    out = np.full(len(cells), -1, dtype=np.int64)
+    if len(cells) == 0 or len(tess.pairs) == 0:
+        return out
+    pairs = tess.pairs[front]
+    # Each front edge seen from both its cells: (cell, actor across).
+    cell = np.concatenate([pairs[:, 0], pairs[:, 1]])
+    other = np.concatenate([controller[pairs[:, 1]], controller[pairs[:, 0]]])
+    n_actors = int(controller.max(initial=0)) + 1
+    counts = np.zeros((len(controller), n_actors), dtype=np.int64)
+    np.add.at(counts, (cell, other), 1)
+    mine = counts[cells]
+    best = mine.argmax(axis=1)  # argmax takes the first maximum: the lowest actor index
+    return np.where(mine.max(axis=1) > 0, best, -1)
+
+
 def areas_by_actor(tess: Tessellation, controller: np.ndarray, n_actors: int) -> np.ndarray:
     """km² held per actor index."""
     return np.bincount(controller, weights=tess.areas_km2, minlength=n_actors)

@@ -60,6 +60,7 @@ class Timeline:
         self._ev_day = np.fromiter((e.date.toordinal() for e in control), np.int64, n)
         self._ev_actor = np.fromiter((actor_index[e.controller] for e in control), np.int32, n)
         self._ev_status = np.fromiter((STATUSES.index(e.status) for e in control), np.int8, n)
+        self._ev_against = np.fromiter((actor_index.get(e.against, -1) for e in control), np.int32, n)
         self._keys = self._ev_place * _SHIFT + self._ev_day
 
         base = [dataset.baseline_of(dataset.places[p]) for p in self.place_ids]
@@ -126,6 +127,11 @@ class Timeline:
         )
 
     # --- questions asked of the timeline -----------------------------------------------------
+
+    def against(self, state: ControlState) -> np.ndarray:
+        """Per place, the other side its deciding event names (`against`, actor index), -1 where none does."""
+        named = self._ev_against[np.maximum(state.event, 0)] if len(self._ev_against) else state.event * 0 - 1
+        return np.where(state.event >= 0, named, -1)
 
     def held_counts(self, state: ControlState) -> dict[str, int]:
         """Places held per actor (only actors holding at least one)."""

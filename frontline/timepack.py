@@ -45,7 +45,8 @@ Format ``frontline-pack`` version 1 — a JSON object:
     the code before. ``notes`` describe the event that made each change.
 ``notes``
     what popups show of the event behind each change ``i``, built on click: ``kind[i]`` and ``precision[i]``
-    (u1) index ``kinds`` and ``precisions``; ``note[i]`` indexes ``texts`` (distinct notes); the event's sources
+    (u1) index ``kinds`` and ``precisions``; ``against[i]`` (u1) is 1 + the actor index of a contested place's
+    other side when the event names it (0: none; the engine then derives it); ``note[i]`` indexes ``texts`` (distinct notes); the event's sources
     are ``source[source_start[i]:source_start[i + 1]]``, indices into ``sources`` (``label``, ``url`` — http(s)
     only, else ``""``). Its date is the change's day. Plain text: the engine inserts it with ``textContent``,
     never as HTML.
@@ -242,7 +243,7 @@ def pack(atlas: Atlas) -> dict:
             "place": encode_array(place, _index_dtype(n_places)),
             "code": encode_array(code, "u1"),
         },
-        "notes": _notes(events, ds),
+        "notes": _notes(events, ds, timeline.actor_ids),
     }
 
 
@@ -263,7 +264,7 @@ def _relations(ds, actor_ids: list[str]) -> list[dict]:
     return out
 
 
-def _notes(events: list, ds) -> dict:
+def _notes(events: list, ds, actor_ids: list[str]) -> dict:
     """What a popup says of each change's event, as small tables: kinds, precisions and notes by index into
     lists of distinct values, sources as offsets into one list of source indices (the date is the change's)."""
     kinds = [k.value for k in Kind]
@@ -274,12 +275,14 @@ def _notes(events: list, ds) -> dict:
     source_index = {s: i for i, s in enumerate(source_ids)}
     offsets = np.cumsum([0] + [len(e.sources) for e in events])
     cited = [source_index[s] for e in events for s in e.sources]
+    actor_index = {a: i + 1 for i, a in enumerate(actor_ids)}
     return {
         "kinds": kinds,
         "precisions": precisions,
         "texts": texts,
         "kind": encode_array(np.array([kinds.index(e.kind.value) for e in events]), "u1"),
         "precision": encode_array(np.array([precisions.index(e.precision.value) for e in events]), "u1"),
+        "against": encode_array(np.array([actor_index.get(e.against, 0) for e in events]), "u1"),
         "note": encode_array(np.array([text_index[e.note] for e in events]), _index_dtype(len(texts))),
         "source_start": encode_array(offsets, _index_dtype(int(offsets[-1]))),
         "source": encode_array(np.array(cited), _index_dtype(len(source_ids))),

@@ -60,6 +60,10 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
             add(*where, "place", _unknown("place", event.place, reading.places))
         if event.controller is not None and not reading.knows("actors", event.controller):
             add(*where, "controller", _unknown("actor", event.controller, actors))
+        if event.against is not None and not reading.knows("actors", event.against):
+            add(*where, "against", _unknown("actor", event.against, actors))
+        elif event.against is not None and event.against == event.controller:
+            add(*where, "against", f"{event.against} holds the place: 'against' names the other side")
         cited(where, event.sources)
         if event.date > today:
             add(*where, "date", f"{event.date} is in the future")

@@ -91,6 +91,8 @@ def test_the_svg_export_writes_the_names_as_text(shipped):
     # Findable: each name sits in a group with the place's id.
     assert 'id="label-aleppo"' in svg and 'id="label-baghdad"' in svg
     assert "S Y R I A" in texts and "I R A Q" in texts
+    assert "Euphrates" in texts and "Tigris" in texts
+    assert 'id="river-euphrates"' in svg and 'id="rivers"' in svg  # the river lines, as a named group
 
 
 def test_static_names_do_not_overlap(shipped):

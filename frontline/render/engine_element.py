@@ -15,7 +15,7 @@ from pathlib import Path
 from branca.element import MacroElement
 from jinja2 import Template
 
-from frontline.cartography import TERRITORY_OPACITY, ZONE_OPACITY
+from frontline.cartography import RIVER_COLOR, RIVER_LABELS, TERRITORY_OPACITY, ZONE_OPACITY
 from frontline.io.bundled import bundled_text
 
 ENGINE_JS = Path(__file__).with_name("js") / "frontline-engine.js"
@@ -126,7 +126,9 @@ var {{ this.get_name() }} = L.frontline(JSON.parse({{ this.pack_literal }}), {{ 
         self.pack_literal = script_json(pack_json)
         self.host = host
         self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden),
-                                         "territoryOpacity": TERRITORY_OPACITY, "zoneOpacity": ZONE_OPACITY})
+                                         "territoryOpacity": TERRITORY_OPACITY, "zoneOpacity": ZONE_OPACITY,
+                                         "water": [{"name": n, "lat": lat, "lon": lon, "color": RIVER_COLOR}
+                                                   for n, (lat, lon) in RIVER_LABELS.items()]})
 
     def host_js(self) -> str:
         template = STREAMLIT_HOST if self.host == "streamlit" else FILE_HOST

@@ -9,7 +9,7 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
-from frontline.cartography import LAND, NEIGHBOURS, OUTLINE, SEA
+from frontline.cartography import LAND, NEIGHBOURS, OUTLINE, RIVER_COLOR, RIVER_WIDTH_PX, SEA
 from frontline.render.assets import use_served_assets
 from frontline.territory import polygonal
 
@@ -48,6 +48,23 @@ def base_map(countries: gpd.GeoDataFrame, tiles: str | None = None) -> folium.Ma
         interactive=False,
         pane="frontline-borders",
     ).add_to(fmap)
+    rivers = countries.attrs.get("rivers")
+    if rivers is not None and len(rivers):
+        _add_rivers(fmap, rivers)
     fmap.fit_bounds(BOUNDS)
     return use_served_assets(fmap)
+
+
+def _add_rivers(fmap: folium.Map, rivers: gpd.GeoDataFrame) -> None:
+    """The rivers above the territory and below the fronts; the time engine names them with the other labels
+    (`water` option), so that no name overlaps another."""
+    folium.map.CustomPane("frontline-rivers", z_index=415, pointer_events=False).add_to(fmap)
+    folium.GeoJson(
+        rivers[["name", "geometry"]].to_json(),
+        name="Rivers",
+        style_function=lambda _: {"color": RIVER_COLOR, "weight": RIVER_WIDTH_PX, "opacity": 0.9},
+        interactive=False,
+        pane="frontline-rivers",
+    ).add_to(fmap)
+
 

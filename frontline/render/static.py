@@ -11,6 +11,7 @@ matplotlib.use("Agg")  # headless: exports run in servers and CI
 matplotlib.rcParams["svg.fonttype"] = "none"  # SVG text stays text (place names searchable and selectable)
 matplotlib.rcParams["pdf.fonttype"] = 42  # PDF fonts embedded as TrueType (Type 42): editable, translatable
 matplotlib.rcParams["text.parse_math"] = False  # a `$` in a name from the data is a dollar, never mathtext
+matplotlib.rcParams["hatch.linewidth"] = 1.6  # contested stripes must read at report size
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -22,6 +23,9 @@ from frontline.cartography import (  # noqa: E402
     NEIGHBOURS,
     OUTLINE,
     QUIET_COLOR,
+    RIVER_COLOR,
+    RIVER_LABELS,
+    RIVER_WIDTH_PX,
     SEA,
     territory_fill,
     zone_fill,
@@ -30,7 +34,7 @@ from frontline.model import Dataset  # noqa: E402
 from frontline.render.text import plain  # noqa: E402
 
 ATTRIBUTION = ("Frontline · control derived from dated, sourced events (CC BY 4.0) · "
-               "outlines: Natural Earth (public domain)")
+               "outlines: Natural Earth (public domain) · rivers: WDB II via GSHHG (LGPL)")
 EXTENT = (35.4, 48.9, 29.0, 37.6)  # lon_min, lon_max, lat_min, lat_max
 
 
@@ -61,7 +65,15 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
         territory.plot(ax=ax, color=fills, edgecolor=fills, linewidth=0.3)
         contested = territory[territory["status"] == "contested"] if "status" in territory else territory.iloc[:0]
         if len(contested):
-            contested.plot(ax=ax, facecolor="none", edgecolor="#333333", hatch="///", linewidth=0)
+            # Hatched in the two sides' colours: stripes of the other side (derived: the enemy across most of
+            # the cell's fronts; white when it has none) over the holder's fill, as the web map's pattern.
+            stripes = contested.get("challenger_color", gpd.pd.Series(None, index=contested.index))
+            for color, group in contested.groupby(stripes.fillna(""), sort=False):
+                group.plot(ax=ax, facecolor="none", linewidth=0, hatch="///",
+                           edgecolor=territory_fill(color) if color else "#ffffff")
+    rivers = countries.attrs.get("rivers")
+    if rivers is not None and len(rivers):
+        rivers.plot(ax=ax, color=RIVER_COLOR, linewidth=RIVER_WIDTH_PX * 0.75, gid="rivers")
     subject.boundary.plot(ax=ax, color=OUTLINE, linewidth=1.0)
     if fronts is not None and len(fronts):
         fronts.plot(ax=ax, color=FRONT_COLOR, linewidth=1.7)
@@ -100,7 +112,8 @@ def map_figure(dataset: Dataset, date: dt.date, places: gpd.GeoDataFrame, countr
             handles.append(Patch(facecolor=zone_fill("#777777"), edgecolor="none",
                                  label="lighter: nearest holder's zone (derived)"))
         handles.append(Patch(facecolor=LAND, edgecolor="#c9c9c0", hatch="....", label="unassigned (beyond reach)"))
-        handles.append(Patch(facecolor="#dddddd", edgecolor="#333333", hatch="///", label="contested cell"))
+        handles.append(Patch(facecolor=territory_fill("#777777"), edgecolor="#ffffff", hatch="///",
+                             label="contested: holder's colour striped with the other side's"))
     if fronts is not None:
         handles.append(Line2D([], [], color=FRONT_COLOR, linewidth=2, label="front line (derived)"))
     if quiet is not None and len(quiet):
@@ -166,6 +179,18 @@ def draw_labels(ax, dataset: Dataset, places: gpd.GeoDataFrame, width_px: int) -
             text.remove()
             continue
         _halo(ax, " ".join(name), gid=f"country-halo-{code}", **{**style, "zorder": 6.9})
+        placed.append(box)
+        names.append(box)
+        drawn.append(name)
+
+    for name, (lat, lon) in RIVER_LABELS.items():  # water in italics, in its own colour
+        style = dict(xy=(lon, lat), ha="center", va="center", fontsize=10, fontstyle="italic", zorder=7)
+        text = ax.annotate(name, color=RIVER_COLOR, gid=f"river-{name.lower()}", **style)
+        box = text.get_window_extent(renderer)
+        if not free(box):
+            text.remove()
+            continue
+        _halo(ax, name, gid=f"river-halo-{name.lower()}", **{**style, "zorder": 6.9})
         placed.append(box)
         names.append(box)
         drawn.append(name)

@@ -59,3 +59,25 @@ def test_isis_is_the_darkest_territory_as_drawn_and_zones_are_lighter(new_page, 
     assert zone_pixel != land and luminance(zone_pixel) > luminance(colour["baghdad"]) + 0.05
     r, g, b = zone_pixel
     assert r > g and b > g  # pink, the Iraqi government's hue, not grey
+
+
+def test_contested_places_face_the_same_side_in_the_engine_as_in_python(new_page, offline, atlas, tmp_path):
+    """The engine derives a contested cell's other side by the rule of `territory.challengers` (or takes the
+    side its event names): on dates with contested places in Aleppo, Damascus, Iraq, both agree."""
+    dates = [dt.date(2014, 6, 15), dt.date(2016, 12, 22), dt.date(2015, 5, 25)]
+    page = new_page(1000, 700, allow=is_file)
+    page.goto(write_export(atlas, tmp_path, dates[0]).as_uri())
+    page.wait_for_function("() => window.frontlineEngine && frontlineEngine.getDate()", timeout=TIMEOUT)
+    assert "derived" in page.inner_text(".leaflet-control-attribution")  # said on the map itself
+    compared = 0
+    for day in dates:
+        territory = atlas.frames_at(day).territory
+        contested = territory[territory["status"] == "contested"]
+        page.evaluate("(d) => frontlineEngine.setDate(d)", day.isoformat())
+        for place, side in zip(contested["place"], contested["challenger"]):
+            index = atlas.timeline.place_ids.index(place)
+            seen = page.evaluate("(i) => { const c = frontlineEngine.describe(i).challenger; return c && c.id; }",
+                                 index)
+            assert seen == (None if side is None or side != side else side), (day, place)
+            compared += 1
+    assert compared >= 15

@@ -64,6 +64,7 @@ def test_key_cities_are_named_at_the_default_zoom_without_overlaps(page, offline
         assert set(KEY) <= names, (zoom, sorted(names))
         assert len(labels) >= 30, (zoom, sorted(names))
         assert {"SYRIA", "IRAQ"} <= names
+        assert {"Euphrates", "Tigris"} <= names  # the rivers, named with the rest: never over a city's name
         assert overlapping(labels) == []
         top = bar_top(page)
         assert all(a["y"] + a["h"] <= top for a in labels), "a name under the date bar"

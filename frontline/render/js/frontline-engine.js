@@ -48,6 +48,7 @@
   var LABEL_FAMILY = "system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif";
   var LABEL_FONT = [null, "bold 13px " + LABEL_FAMILY, "12px " + LABEL_FAMILY, "12px " + LABEL_FAMILY];
   var LABEL_SIZE = [0, 13, 12, 12];
+  var WATER_SIZE = 12, WATER_FONT = "italic 12px " + LABEL_FAMILY;
   var LABEL_COLOR = ["#6f6f6f", "#222222", "#222222", "#333333"];
   var LABEL_HALO = 3;     // px: the white stroke under the letters that makes them read over any fill
   var LABEL_GAP = 3;      // px between a dot and its name
@@ -123,6 +124,7 @@
     if (pack.notes) {
       var T = pack.notes;
       this.notes = {kind: decodeArray(T.kind), precision: decodeArray(T.precision), note: decodeArray(T.note),
+        against: T.against ? decodeArray(T.against) : null,
         sourceStart: decodeArray(T.source_start), source: decodeArray(T.source)};
     }
     var C = pack.changes;
@@ -244,7 +246,8 @@
   // --- the engine --------------------------------------------------------------------------------------
 
   var Engine = L.Layer.extend({
-    options: {date: null, hidden: [], controls: true, territoryOpacity: 0.8, zoneOpacity: 0.28, autoplay: false, speed: 1},
+    options: {date: null, hidden: [], controls: true, territoryOpacity: 0.8, zoneOpacity: 0.28, autoplay: false, speed: 1,
+      water: []},  // water: rivers' names [{name, lat, lon, color}], placed after the countries, in italics
 
     initialize: function (pack, options) {
       L.setOptions(this, options);
@@ -307,6 +310,12 @@
       map.off("click", this._onClick, this);
       map.off("mousemove", this._onMouseMove, this);
       if (this._bar) this._bar.remove();
+    },
+
+    /* Said on the map itself (Leaflet's attribution corner): which parts are derived rather than reported. */
+    getAttribution: function () {
+      return "Territory, fronts and the lighter zones are derived from dated, sourced places · Frontline · " +
+        "outlines: Natural Earth · rivers: WDB II via GSHHG";
     },
 
     // --- public API ---
@@ -378,8 +387,9 @@
       var k = R.lastChange(i, day), since = R.since(i, day), notes = R.pack.notes, out = {
         index: i, id: P.ids[i], name: P.names[i], aliases: P.aliases[i] || [], kind: P.kinds[i],
         actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
-        since: since < 0 ? null : R.iso(since), event: null
+        since: since < 0 ? null : R.iso(since), event: null, challenger: null
       };
+      if (out.status === "contested" && this._challenger(i) >= 0) out.challenger = R.actors[this._challenger(i)];
       if (k >= 0 && R.notes) {
         var c = R.placeChanges[k], N = R.notes, cited = [];
         for (var j = N.sourceStart[c]; j < N.sourceStart[c + 1]; j++) cited.push(notes.sources[N.source[j]]);
@@ -434,7 +444,7 @@
       // back: re-check every edge (a few thousand comparisons) and repaint the fronts in full.
       var relations = this._syncQuiet();
       if (relations) for (var e = 0; e < R.nEdges; e++) this._checkEdge(e);
-      this._repaint(changed);
+      this._repaint(changed, relations);
       if (relations) this._paintFronts(this._surfaces.fronts);
       // An open popup always speaks of the shown day: its "since" and deciding event can change even when
       // its place did not change on this step.
@@ -480,23 +490,29 @@
     },
 
     // --- painting ---
-    _repaint: function (changed) {
-      if (!changed.length) return;
+    /* Repaints what the changed places touch; `all`: the territory in full (a relation began or ended, so
+       contested cells may face other sides). */
+    _repaint: function (changed, all) {
+      if (!changed.length && !all) return;
       var R = this._rec, stamp = ++this._stamp, unique = [], flipped = [];
       this._mark = this._mark || new Uint32Array(R.n);
       for (var k = 0; k < changed.length; k++) {
         var p = changed[k];
         if (this._mark[p] !== stamp) { this._mark[p] = stamp; unique.push(p); }
       }
+      // A contested neighbour of a changed cell may face another side now: its stripes are refilled too.
+      var cells = unique.slice(), contested = R.statuses.indexOf("contested");
       for (k = 0; k < unique.length; k++) {
         p = unique[k];
         for (var j = R.cellEdgeStart[p]; j < R.cellEdgeStart[p + 1]; j++) {
-          if (this._checkEdge(R.cellEdges[j])) flipped.push(R.cellEdges[j]);
+          var e = R.cellEdges[j], q = R.pairs[2 * e] === p ? R.pairs[2 * e + 1] : R.pairs[2 * e];
+          if (this._checkEdge(e)) flipped.push(e);
+          if (this._mark[q] !== stamp && this._codes[q] >> STATUS_SHIFT === contested) { this._mark[q] = stamp; cells.push(q); }
         }
       }
       var many = unique.length > R.n / 4;  // a far jump: one full repaint is cheaper than many small ones
       if (this._visible.territory) {
-        this._fillPlaces(this._surfaces.territory, "cells", many ? null : unique);
+        this._fillPlaces(this._surfaces.territory, "cells", many || all ? null : cells);
         this._fillPlaces(this._surfaces.zones, "zones", many ? null : unique);
       }
       if (this._visible.fronts && flipped.length) {
@@ -547,21 +563,41 @@
       return !(box[2] * s - o.x < b.min.x || box[0] * s - o.x > b.max.x || box[3] * s - o.y < b.min.y || box[1] * s - o.y > b.max.y);
     },
 
-    _style: function (ctx, code) {
-      var actor = this._rec.actors[code & ACTOR_MASK], status = code >> STATUS_SHIFT;
+    /* Contested cells are striped in the two sides' colours: the holder's fill with stripes of the other side,
+       derived as the actor across the most of the cell's front edges (the lowest actor index on a tie; white
+       stripes when the cell has no front) — the rule of territory.challengers in Python. */
+    _style: function (ctx, code, cell) {
+      var holder = code & ACTOR_MASK, actor = this._rec.actors[holder], status = code >> STATUS_SHIFT;
       if (this._rec.statuses[status] !== "contested") return actor.color;
-      var pattern = this._patterns[code & ACTOR_MASK];
+      var other = this._challenger(cell), key = holder * (ACTOR_MASK + 2) + other + 1;
+      var pattern = this._patterns[key];
       if (!pattern) {
         var tile = document.createElement("canvas"), size = 8;
         tile.width = tile.height = size;
         var t = tile.getContext("2d");
-        t.fillStyle = "#ffffff"; t.fillRect(0, 0, size, size);
-        t.strokeStyle = actor.color; t.lineWidth = 3;
+        t.fillStyle = actor.color; t.fillRect(0, 0, size, size);
+        t.strokeStyle = other >= 0 ? this._rec.actors[other].color : "#ffffff"; t.lineWidth = 2.5;
         t.beginPath(); t.moveTo(-2, size + 2); t.lineTo(size + 2, -2); t.moveTo(-2, 2); t.lineTo(2, -2);
         t.moveTo(size - 2, size + 2); t.lineTo(size + 2, size - 2); t.stroke();
-        pattern = this._patterns[code & ACTOR_MASK] = ctx.createPattern(tile, "repeat");
+        pattern = this._patterns[key] = ctx.createPattern(tile, "repeat");
       }
       return pattern;
+    },
+
+    _challenger: function (cell) {
+      var R = this._rec, counts = {}, best = -1, most = 0;
+      if (R.notes && R.notes.against) {  // the side the deciding event names, when it names one
+        var k = R.lastChange(cell, this._day);
+        if (k >= 0 && R.notes.against[R.placeChanges[k]]) return R.notes.against[R.placeChanges[k]] - 1;
+      }
+      for (var j = R.cellEdgeStart[cell]; j < R.cellEdgeStart[cell + 1]; j++) {
+        var e = R.cellEdges[j];
+        if (this._isFront[e] !== 1) continue;
+        var q = R.pairs[2 * e] === cell ? R.pairs[2 * e + 1] : R.pairs[2 * e];
+        var a = this._codes[q] & ACTOR_MASK, n = counts[a] = (counts[a] || 0) + 1;
+        if (n > most || (n === most && a < best)) { most = n; best = a; }
+      }
+      return best;
     },
 
     /* Fill a geometry layer ("cells": territory, "zones": zones of influence beyond every reach, derived and
@@ -577,7 +613,7 @@
       for (var k = 0; k < n; k++) {
         var i = places ? places[k] : k;
         if (!paths[i] || (!places && !this._inView(surface, block.boxes.subarray(4 * i, 4 * i + 4)))) continue;
-        var style = layer === "zones" ? R.actors[this._codes[i] & ACTOR_MASK].color : this._style(ctx, this._codes[i]);
+        var style = layer === "zones" ? R.actors[this._codes[i] & ACTOR_MASK].color : this._style(ctx, this._codes[i], i);
         ctx.fillStyle = style; ctx.fill(paths[i], "evenodd");
         ctx.strokeStyle = style; ctx.stroke(paths[i]);
       }
@@ -833,6 +869,16 @@
             font: ctx.font});
         }
       }
+      var water = this.options.water || [];
+      ctx.font = WATER_FONT;
+      for (c = 0; c < water.length; c++) {
+        var river = water[c], spot = map.project([river.lat, river.lon], zoom).subtract(origin);
+        var ww = ctx.measureText(river.name).width + LABEL_HALO, wh = WATER_SIZE + LABEL_HALO;
+        if (boxes.hits(spot.x - ww / 2, spot.y - wh / 2, ww, wh)) continue;
+        boxes.add(spot.x - ww / 2, spot.y - wh / 2, ww, wh);
+        out.push({name: river.name, rank: 0, water: true, color: river.color, x: spot.x - ww / 2, y: spot.y - wh / 2,
+          w: ww, h: wh});
+      }
       var names = new Boxes(), stage = 0;
       for (k = 0; k < out.length; k++) names.add(out[k].x, out[k].y, out[k].w, out[k].h);
       for (k = 0; k < candidates.length; k++) {
@@ -878,7 +924,11 @@
       for (var k = 0; k < list.length; k++) {
         var label = list[k], y = label.y + label.h / 2;
         ctx.fillStyle = LABEL_COLOR[label.rank];
-        if (label.rank === 0) {  // a country: spaced capitals, letter by letter
+        if (label.water) {  // a river: italics, in the water's colour
+          ctx.font = WATER_FONT; ctx.fillStyle = label.color;
+          ctx.strokeText(label.name, label.x + half, y);
+          ctx.fillText(label.name, label.x + half, y);
+        } else if (label.rank === 0) {  // a country: spaced capitals, letter by letter
           ctx.font = label.font;
           for (var j = 0, x = label.x + half; j < label.name.length; x += label.advance[j], j++) {
             ctx.strokeText(label.name[j], x, y); ctx.fillText(label.name[j], x, y);
@@ -950,6 +1000,7 @@
       var who = el("div", null, box);
       var swatch = el("span", "frontline-swatch", who); swatch.style.background = d.actor.color;
       who.appendChild(document.createTextNode(d.actor.name + " — " + d.status));
+      if (d.challenger) el("div", "frontline-aliases", box, "facing " + d.challenger.name + " (the enemy across most of its front; derived)");
       el("div", null, box, d.since ? "since " + R.words(R.dayOf(d.since)) : "held since the start of the record");
       if (d.event) {
         var ev = d.event, when = ev.kind.replace("_", " ") + " on " + ev.date + (ev.precision === "day" ? "" : " (date precision: " + ev.precision + ")");
