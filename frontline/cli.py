@@ -1,6 +1,8 @@
 """`python -m frontline …`: validation, queries and exports for scripts and reports.
 
-Exit codes are part of the interface: 0 success, 1 a problem with the data, 2 a usage error.
+Exit codes are part of the interface (README.md): 0 success, 1 a problem with the data, 2 a usage error
+(a bad option, or an export that would overwrite a file it should not), 3 a file that cannot be read or
+written.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from frontline.dates import parse_date
 from frontline.paths import DATA
 from frontline.problems import DataError
 
-USAGE_ERROR = 2
 DATA_ERROR = 1
+USAGE_ERROR = 2
+FILE_ERROR = 3
+FORMATS = ("png", "svg", "pdf", "html")
 
 
 def _date(text: str):
@@ -44,9 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write a map of a date to a file")
     p.add_argument("--date", type=_date, default=None,
                    help="YYYY-MM-DD (default: the last day of the record; for html, the day the file opens on)")
-    p.add_argument("--format", required=True, choices=["png", "svg", "pdf", "html"],
-                   help="file format; html is the interactive map with the whole record, working offline")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="file format (default: from the extension of --out); html is the interactive map with "
+                        "the whole record, working offline")
     p.add_argument("--out", required=True, help="output file")
+    p.add_argument("--force", action="store_true",
+                   help="write over an existing file even if it is not a file of the same format")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--width", type=_width, default=1800, help="image width in pixels, 600-4000 (default 1800)")
     _reach_option(p)
@@ -143,21 +150,40 @@ def _atlas(args):
 
 def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
-    from frontline.io.export import interactive_html, packed_json, static_map, write_atomically
+    from frontline.io.export import interactive_html, looks_like, packed_json, static_map, write_atomically
 
-    data_path = Path(args.data or DATA).resolve()
-    if Path(args.out).resolve() == data_path:
-        print(f"error: --out {args.out} is the data file being read; refusing to write over it", file=sys.stderr)
-        return USAGE_ERROR
+    out = Path(args.out)
+    fmt = args.format or out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        return _usage(f"--out {_quoted(args.out)}: say the format with --format ({', '.join(FORMATS)}) or an "
+                      "extension such as .png")
+    if out.resolve() == Path(args.data or DATA).resolve():
+        return _usage(f"--out {_quoted(args.out)} is the data file being read; refusing to write over it")
+    if out.is_dir():
+        return _usage(f"--out {_quoted(args.out)} is a folder: give a file name")
+    if out.exists() and not args.force and not looks_like(out, fmt):
+        return _usage(f"--out {_quoted(args.out)} exists and is not a {fmt} file; refusing to write over it "
+                      "(--force to do so)")
     atlas = _atlas(args)
     date = args.date or atlas.timeline.dataset.end
-    if args.format == "html":
+    if fmt == "html":
         data = interactive_html(read_countries(), packed_json(atlas), date)
     else:
-        data = static_map(atlas, date, read_countries(), args.format, width_px=args.width)
-    write_atomically(args.out, data)
-    print(f"wrote {args.out} ({len(data) / 1024:.0f} KiB)")
+        data = static_map(atlas, date, read_countries(), fmt, width_px=args.width)
+    write_atomically(out, data)
+    print(f"wrote {args.out} ({fmt}, {date}, {len(data) / 1024:.0f} KiB)")
     return 0
+
+
+def _quoted(text: str) -> str:
+    from frontline.schema import quote
+
+    return quote(text, 80)
+
+
+def _usage(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return USAGE_ERROR
 
 
 def cmd_areas(args) -> int:
@@ -194,15 +220,25 @@ COMMANDS = {"check-places": cmd_check_places, "validate": cmd_validate, "state":
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from frontline.io.events import UnreadableFile
+    from frontline.io.gazetteer import GazetteerError
+
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # a usage error exits 2, with argparse's one-line message
     try:
         return COMMANDS[args.command](args)
+    except UnreadableFile as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return FILE_ERROR
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr if args.command != "validate" else sys.stdout)
         print(f"{len(exc.problems)} problem(s) found", file=sys.stderr)
         return DATA_ERROR
-    except OSError as exc:
+    except GazetteerError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return DATA_ERROR
+        return FILE_ERROR
+    except (OSError, FileNotFoundError) as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return FILE_ERROR

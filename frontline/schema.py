@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +36,10 @@ from frontline.problems import Problem
 ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LABEL_RANKS = (1, 2, 3)
+COORDS = ("geonames", "approx")
+# Every date in a file: wide enough for any source or event of these wars, narrow enough for every date
+# type and widget the app and the exports use.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
 class Invalid(ValueError):
@@ -48,27 +54,46 @@ def text(value: Any) -> str:
 
 def nonempty(value: Any) -> str:
     result = text(value)
-    if not result:
-        raise Invalid("should not be empty")
+    if not visible(result):
+        raise Invalid("should not be empty" if not result else
+                      "has no visible character (only spaces, zero-width or control characters)")
     return result
+
+
+def visible(value: str) -> bool:
+    """Does the text show anything: a character that is not a space, a separator, a control or a format
+    character (e.g. a zero-width space)?"""
+    return any(unicodedata.category(ch)[0] not in "CZ" for ch in value)
 
 
 def identifier(value: Any) -> str:
     result = text(value)
     if not ID.match(result):
-        raise Invalid(f"'{result}' is not an id: use lowercase letters, digits, '_' and '-'")
+        raise Invalid(f"'{quote(result)}' is not an id: use lowercase letters, digits, '_' and '-'")
     return result
 
 
 def number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise Invalid(f"should be a number, got {describe(value)}")
-    return float(value)
+    try:
+        result = float(value)
+    except OverflowError:
+        result = math.inf
+    if not math.isfinite(result):
+        raise Invalid(f"should be a finite number, got {describe(value)}")
+    return result
 
 
 def count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise Invalid(f"should be a whole number ≥ 0, got {describe(value)}")
+    return value
+
+
+def ordinal(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise Invalid(f"should be 1, 2, 3 …, got {describe(value)}")
     return value
 
 
@@ -82,20 +107,25 @@ def label_rank(value: Any) -> int:
 def date(value: Any) -> dt.date:
     if isinstance(value, BadDate):
         raise Invalid(f"{value} is not a real calendar date")
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+    result = None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        result = value
+    elif isinstance(value, str):
         try:
-            return parse_date(value)  # strict: no ISO week dates (2016-W49-7) nor basic format (20150101)
+            result = parse_date(value)  # strict: no ISO week dates (2016-W49-7) nor basic format (20150101)
         except ValueError:
             pass
-    raise Invalid(f"should be a date written YYYY-MM-DD, got {describe(value)}")
+    if result is None:
+        raise Invalid(f"should be a date written YYYY-MM-DD, got {describe(value)}")
+    if not EARLIEST <= result <= LATEST:
+        raise Invalid(f"{result} is outside {EARLIEST.year}–{LATEST.year}: not a date of this record")
+    return result
 
 
 def color(value: Any) -> str:
     result = text(value)
     if not COLOR.match(result):
-        raise Invalid(f"'{result}' is not a colour: write it as #rrggbb")
+        raise Invalid(f"'{quote(result)}' is not a colour: write it as #rrggbb")
     return result
 
 
@@ -105,8 +135,18 @@ def choice(enum: type) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         result = text(value)
         if result not in allowed:
-            raise Invalid(f"'{result}' is not one of: {', '.join(allowed)}")
+            raise Invalid(f"'{quote(result)}' is not one of: {', '.join(allowed)}")
         return enum(result)
+
+    return convert
+
+
+def one_of(allowed: tuple[str, ...]) -> Callable[[Any], str]:
+    def convert(value: Any) -> str:
+        result = text(value)
+        if result not in allowed:
+            raise Invalid(f"'{quote(result)}' is not one of: {', '.join(allowed)}")
+        return result
 
     return convert
 
@@ -114,7 +154,7 @@ def choice(enum: type) -> Callable[[Any], Any]:
 def country(value: Any) -> str:
     result = text(value)
     if result not in COUNTRIES:
-        raise Invalid(f"'{result}' is not one of: {', '.join(COUNTRIES)}")
+        raise Invalid(f"'{quote(result)}' is not one of: {', '.join(COUNTRIES)}")
     return result
 
 
@@ -155,7 +195,22 @@ def describe(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"'{quote(value)}'"
+
+
+def _written(key: Any) -> str:
+    """A key as the curator wrote it: a number apart from text ('1' and 1 are the same id)."""
+    return f"{quote(key)} (a number)" if isinstance(key, (int, float)) and not isinstance(key, bool) else f"'{quote(key)}'"
+
+
+def quote(value: Any, limit: int = 40) -> str:
+    """A value as it may appear in a message: one line, at most `limit` characters, control characters shown
+    as escapes."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"a {len(str(abs(value)))}-digit number" if value.bit_length() < 14000 else "a huge number"
+    text = "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -170,7 +225,7 @@ ACTOR = Spec("actor", {"name": (nonempty, True), "color": (color, True), "note":
 PLACE = Spec("place", {
     "name": (nonempty, True), "lat": (number, True), "lon": (number, True), "country": (country, True),
     "kind": (choice(PlaceKind), True), "aliases": (text_list, False), "governorate": (text, False),
-    "population": (count, False), "coords": (text, False), "coord_note": (text, False),
+    "population": (count, False), "coords": (one_of(COORDS), False), "coord_note": (text, False),
     "baseline": (identifier, False), "note": (text, False), "label": (label_rank, False),
 })
 SOURCE = Spec("source", {
@@ -181,7 +236,7 @@ BASELINE = Spec("baseline", {"date": (date, True), "controller": (identifier, Tr
 EVENT = Spec("event", {
     "date": (date, True), "place": (identifier, True), "kind": (choice(Kind), True), "sources": (id_list, True),
     "controller": (identifier, False), "status": (choice(Status), False), "precision": (choice(Precision), False),
-    "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (count, False),
+    "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (ordinal, False),
     "against": (identifier, False),
 })
 RELATION = Spec("relation", {
@@ -206,6 +261,9 @@ class Reading:
     relations: list[Relation] = field(default_factory=list)
     where: dict[tuple[str, Any], Mapping] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # ids whose records had problems
+    # Records with field problems: (section, key or line, the fields that did read), so that the cross-record
+    # checks still report their unknown references, future dates and positions — every problem at once.
+    partial: list[tuple[str, Any, dict[str, Any]]] = field(default_factory=list)
 
     def knows(self, section: str, key: str) -> bool:
         """Is the id defined, even by a record with problems (so references to it add no noise)?"""
@@ -221,16 +279,22 @@ class Reading:
 
 
 def read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> dict[str, Any] | None:
+    values, ok = _read_fields(reading, record, spec, pos)
+    return values if ok else None
+
+
+def _read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> tuple[dict[str, Any], bool]:
+    """The fields that read, and whether the record had no problem."""
     if not isinstance(record, Mapping):
         reading.add(pos, spec.what, f"each {spec.what} should be a mapping of fields, got {describe(record)}")
-        return None
+        return {}, False
     values: dict[str, Any] = {}
     ok = True
     for key in record:
         if key not in spec.fields:
-            hint = difflib.get_close_matches(str(key), spec.fields, n=1)
+            hint = difflib.get_close_matches(str(key)[:100], spec.fields, n=1)
             tip = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(spec.fields)}"
-            reading.add(record.where_key(key), str(key), f"unknown field in {spec.what}{tip}")
+            reading.add(record.where_key(key), quote(key), f"unknown field in {spec.what}{tip}")
             ok = False
     for name, (convert, required) in spec.fields.items():
         if name not in record or record[name] is None:
@@ -243,7 +307,7 @@ def read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> dict[str
         except Invalid as exc:
             reading.add(record.where(name), name, str(exc))
             ok = False
-    return values if ok else None
+    return values, ok
 
 
 def _section(reading: Reading, root: Mapping, name: str, kind: type) -> Any:
@@ -261,20 +325,28 @@ def _keyed(reading: Reading, root: Mapping, section: str, spec: Spec,
            key_type: Callable[[Any], str] = identifier) -> list[tuple[str, dict[str, Any], Pos]]:
     records = _section(reading, root, section, Mapping) or {}
     out = []
-    for key, record in records.items():
-        pos = records.where_key(key)
+    seen: dict[str, tuple[Any, Pos]] = {}  # id -> the key as written, and where
+    for written, record in records.items():
+        pos = records.where_key(written)
         try:
-            key = key_type(key)
+            key = key_type(written)
         except Invalid as exc:
             reading.add(pos, section, f"{spec.what} id {exc}")
             continue
+        if key in seen:  # 'palmyra ' and 'palmyra', or 1 and '1': one id written twice
+            first, first_pos = seen[key]
+            reading.add(pos, quote(key), f"{spec.what} id '{quote(key)}' is already defined at line {first_pos.line} "
+                        f"(written {_written(first)} there and {_written(written)} here): ids must be unique")
+            continue
+        seen[key] = (written, pos)
         if isinstance(record, Mapping):
             reading.where[(section, key)] = record
-        values = read_fields(reading, record, spec, pos)
-        if values is not None:
+        values, ok = _read_fields(reading, record, spec, pos)
+        if ok:
             out.append((key, values, pos))
         else:
             reading.broken.add((section, key))
+            reading.partial.append((section, key, values))
     return out
 
 
@@ -309,7 +381,8 @@ def read_tree(root: Any, file: str) -> Reading:
             v.get("file", ""), v.get("precision", Precision.DAY), pos.line)
     for key, v, _ in _keyed(reading, root, "baseline", BASELINE, country):
         reading.baselines[key] = Baseline(key, v["date"], v["controller"])
-    if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping):
+    if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping) \
+            and not any(section == "baseline" for section, _ in reading.broken):
         reading.add(root.where("baseline"), "baseline", "give at least one country's baseline (SY or IQ)")
 
     for record, pos, v in _list_records(reading, root, "events", EVENT):
@@ -318,14 +391,22 @@ def read_tree(root: Any, file: str) -> Reading:
         kind = v["kind"]
         if kind is not Kind.INCIDENT and "controller" not in v:
             reading.add(record.pos, "controller", f"missing: a {kind.value} event needs the controller after it")
+            reading.partial.append(("events", pos.line, v))
             continue
         if kind is Kind.INCIDENT and "controller" in v:
             reading.add(record.where("controller"), "controller",
                         "an incident changes no control: drop 'controller' or use another kind")
+            reading.partial.append(("events", pos.line, v))
             continue
         if "against" in v and v.get("status") is not Status.CONTESTED:
             reading.add(record.where("against"), "against",
                         "'against' names the other side of a contested place: add 'status: contested' or drop it")
+            reading.partial.append(("events", pos.line, v))
+            continue
+        if v.get("precision") is Precision.MONTH and v["date"].day != 1:
+            reading.add(record.where("date"), "date",
+                        f"{v['date']} has 'precision: month': date it the 1st ({v['date'].replace(day=1)})")
+            reading.partial.append(("events", pos.line, v))
             continue
         reading.events.append(Event(
             v["date"], v["place"], kind, v["sources"], v.get("controller"), v.get("status", Status.HELD),
@@ -343,7 +424,10 @@ def _list_records(reading: Reading, root: Mapping, name: str, fields):
         pos = positions[index] if positions else Pos((1, 1))
         if isinstance(record, Mapping):
             reading.where[(name, pos.line)] = record
-        yield record, pos, read_fields(reading, record, fields, pos)
+        values, ok = _read_fields(reading, record, fields, pos)
+        if not ok:
+            reading.partial.append((name, pos.line, values))
+        yield record, pos, values if ok else None
 
 
 def _backwards(record: Mapping) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Mapping as TMapping
 
 from frontline.model import Event, Kind
 from frontline.problems import Problem
-from frontline.schema import Reading
+from frontline.schema import Reading, quote
 
 # The Syria–Iraq frame, with a margin for border crossings.
 REGION = {"lat": (29.0, 37.6), "lon": (35.5, 48.8)}
@@ -28,58 +28,87 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
         problems.append(Problem(reading.file, pos.line, pos.column, name, message))
 
     actors = reading.actors
+    suggested: dict[tuple[str, str], str] = {}
+
+    def unknown(what: str, value: str, known) -> str:
+        return _unknown(what, value, known, suggested)
 
     def cited(where: tuple[str, int], sources: tuple[str, ...]) -> None:
         for source in sources:
             if not reading.knows("sources", source):
-                add(*where, "sources", _unknown("source", source, reading.sources))
+                add(*where, "sources", unknown("source", source, reading.sources))
 
-    if not reading.actors and not any(p.field == "actors" for p in reading.problems):
+    if not reading.actors and not any(section == "actors" for section, _ in reading.broken) \
+            and not any(p.field == "actors" for p in reading.problems):
         problems.append(Problem(reading.file, 1, 1, "actors", "no actors are defined"))
+    if not reading.places and not any(section == "places" for section, _ in reading.broken) \
+            and not any(p.field == "places" for p in reading.problems):
+        problems.append(Problem(reading.file, 1, 1, "places", "no places are defined: the map needs at least one"))
     for key, base in reading.baselines.items():
         if not reading.knows("actors", base.controller):
             add("baseline", key, "controller",
-                _unknown("actor", base.controller, actors))
-    for key, place in reading.places.items():
-        lo, hi = REGION["lat"]
-        if not lo <= place.lat <= hi:
-            add("places", key, "lat", f"{place.lat} is outside the Syria–Iraq region (latitude {lo}…{hi})")
-        lo, hi = REGION["lon"]
-        if not lo <= place.lon <= hi:
-            add("places", key, "lon", f"{place.lon} is outside the Syria–Iraq region (longitude {lo}…{hi})")
-        if place.baseline is not None and not reading.knows("actors", place.baseline):
-            add("places", key, "baseline", _unknown("actor", place.baseline, actors))
-        if place.country not in reading.baselines and reading.baselines:
-            add("places", key, "country", f"no baseline is given for {place.country}")
-        if countries is not None and place.country in countries:
-            problems.extend(_country_problem(reading, key, place, countries))
+                unknown("actor", base.controller, actors))
 
-    for event in reading.events:
-        where = ("events", event.line)
-        if not reading.knows("places", event.place):
-            add(*where, "place", _unknown("place", event.place, reading.places))
-        if event.controller is not None and not reading.knows("actors", event.controller):
-            add(*where, "controller", _unknown("actor", event.controller, actors))
-        if event.against is not None and not reading.knows("actors", event.against):
-            add(*where, "against", _unknown("actor", event.against, actors))
-        elif event.against is not None and event.against == event.controller:
-            add(*where, "against", f"{event.against} holds the place: 'against' names the other side")
-        cited(where, event.sources)
-        if event.date > today:
-            add(*where, "date", f"{event.date} is in the future")
-        place = reading.places.get(event.place)
-        base = reading.baselines.get(place.country) if place else None
-        if base and event.date < base.date:
-            add(*where, "date", f"{event.date} is before the {place.country} baseline date {base.date}")
-    for relation in reading.relations:
-        where = ("relations", relation.line)
-        for actor in relation.actors:
+    def place_checks(key: str, lat, lon, country, baseline, name) -> None:
+        if lat is not None and not REGION["lat"][0] <= lat <= REGION["lat"][1]:
+            lo, hi = REGION["lat"]
+            add("places", key, "lat", f"{lat} is outside the Syria–Iraq region (latitude {lo}…{hi})")
+        if lon is not None and not REGION["lon"][0] <= lon <= REGION["lon"][1]:
+            lo, hi = REGION["lon"]
+            add("places", key, "lon", f"{lon} is outside the Syria–Iraq region (longitude {lo}…{hi})")
+        if baseline is not None and not reading.knows("actors", baseline):
+            add("places", key, "baseline", unknown("actor", baseline, actors))
+        if country is not None and country not in reading.baselines and ("baseline", country) not in reading.broken \
+                and reading.baselines:
+            add("places", key, "country", f"no baseline is given for {country}")
+        if countries is not None and country in countries and lat is not None and lon is not None:
+            problems.extend(_country_problem(reading, key, name, lat, lon, country, countries))
+
+    def event_checks(line: int, place, controller, against, sources, date) -> None:
+        where = ("events", line)
+        if place is not None and not reading.knows("places", place):
+            add(*where, "place", unknown("place", place, reading.places))
+        if controller is not None and not reading.knows("actors", controller):
+            add(*where, "controller", unknown("actor", controller, actors))
+        if against is not None and not reading.knows("actors", against):
+            add(*where, "against", unknown("actor", against, actors))
+        elif against is not None and against == controller:
+            add(*where, "against", f"{against} holds the place: 'against' names the other side")
+        cited(where, sources)
+        if date is None:
+            return
+        if date > today:
+            add(*where, "date", f"{date} is in the future")
+        known = reading.places.get(place)
+        base = reading.baselines.get(known.country) if known else None
+        if base and date < base.date:
+            add(*where, "date", f"{date} is before the {known.country} baseline date {base.date}")
+
+    def relation_checks(line: int, pair, sources, start, until) -> None:
+        where = ("relations", line)
+        for actor in pair:
             if not reading.knows("actors", actor):
-                add(*where, "actors", _unknown("actor", actor, actors))
-        cited(where, relation.sources)
-        for name, day in (("from", relation.start), ("until", relation.until)):
+                add(*where, "actors", unknown("actor", actor, actors))
+        cited(where, sources)
+        for name, day in (("from", start), ("until", until)):
             if day is not None and day > today:
                 add(*where, name, f"{day} is in the future")
+
+    for key, place in reading.places.items():
+        place_checks(key, place.lat, place.lon, place.country, place.baseline, place.name)
+    for event in reading.events:
+        event_checks(event.line, event.place, event.controller, event.against, event.sources, event.date)
+    for relation in reading.relations:
+        relation_checks(relation.line, relation.actors, relation.sources, relation.start, relation.until)
+    # Records with field problems: what did read is checked too, so that one run lists every problem.
+    for section, key, v in reading.partial:
+        if section == "places":
+            place_checks(key, v.get("lat"), v.get("lon"), v.get("country"), v.get("baseline"), v.get("name", key))
+        elif section == "events":
+            event_checks(key, v.get("place"), v.get("controller"), v.get("against"), v.get("sources", ()),
+                         v.get("date"))
+        elif section == "relations":
+            relation_checks(key, v.get("actors", ()), v.get("sources", ()), v.get("from"), v.get("until"))
     problems.extend(_same_day_conflicts(reading))
     problems.extend(_overlapping_relations(reading))
     return problems
@@ -109,17 +138,18 @@ def _overlapping_relations(reading: Reading) -> list[Problem]:
     return problems
 
 
-def _country_problem(reading: Reading, key: str, place, countries) -> list[Problem]:
+def _country_problem(reading: Reading, key: str, name: str, lat: float, lon: float, country: str,
+                     countries) -> list[Problem]:
     import shapely
 
-    point = shapely.Point(place.lon, place.lat)
-    if shapely.distance(countries[place.country], point) <= COUNTRY_TOLERANCE_DEG:
+    point = shapely.Point(lon, lat)
+    if shapely.distance(countries[country], point) <= COUNTRY_TOLERANCE_DEG:
         return []
     inside = [code for code, shape in countries.items() if shapely.contains(shape, point)]
     found = f"it lies in {inside[0]}" if inside else "it lies outside both countries"
     pos = reading.at("places", key, "lat")
     return [Problem(reading.file, pos.line, pos.column, "country",
-                    f"{place.name} ({place.lat}, {place.lon}) is not in {place.country}: {found}")]
+                    f"{name} ({lat}, {lon}) is not in {country}: {found}")]
 
 
 def _same_day_conflicts(reading: Reading) -> list[Problem]:
@@ -146,8 +176,25 @@ def _same_day_conflicts(reading: Reading) -> list[Problem]:
     return problems
 
 
-def _unknown(what: str, value: str, known) -> str:
+MAX_SUGGESTIONS = 50  # distinct unknown ids given a "did you mean": beyond, a file is wrong wholesale
+
+
+def _unknown(what: str, value: str, known, suggested: dict[tuple[str, str], str] | None = None) -> str:
+    """"unknown actor 'x'", with the closest known id when one is near. Bounded: with `suggested` (one dict per
+    run), suggestions are remembered per value and given for the first MAX_SUGGESTIONS distinct unknown values
+    only; only ids of a similar length are compared. Refusing a file with thousands of unknown references
+    stays fast."""
+    return f"unknown {what} '{quote(value)}'" + _suggestion(what, value, known, {} if suggested is None else suggested)
+
+
+def _suggestion(what: str, value: str, known, suggested: dict[tuple[str, str], str]) -> str:
+    if (what, value) in suggested:
+        return suggested[(what, value)]
+    if len(suggested) >= MAX_SUGGESTIONS:
+        return ""
     import difflib
 
-    hint = difflib.get_close_matches(value, list(known), n=1)
-    return f"unknown {what} '{value}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+    near = [k for k in known if abs(len(k) - len(value)) <= 3]
+    hint = difflib.get_close_matches(value[:100], near, n=1)
+    suggested[(what, value)] = f" (did you mean '{hint[0]}'?)" if hint else ""
+    return suggested[(what, value)]

@@ -165,3 +165,46 @@ def test_pdf_fonts_are_embedded_as_truetype(tmp_path, mini_path):
     assert result.returncode == 0, result.stderr
     pdf = out.read_bytes()
     assert (b"/TrueType" in pdf or b"/CIDFontType2" in pdf) and b"/Type3" not in pdf  # TrueType outlines
+
+
+def test_export_refuses_to_write_over_a_file_of_another_format_unless_forced(tmp_path, mini_path):
+    notes = tmp_path / "notes.png"
+    notes.write_text("my notes, not a picture")
+    result = run("export", "--date", "2015-06-01", "--out", str(notes), "--data", str(mini_path))
+    assert result.returncode == 2 and "is not a png file" in result.stderr and "--force" in result.stderr
+    assert notes.read_text() == "my notes, not a picture"
+    result = run("export", "--date", "2015-06-01", "--out", str(notes), "--data", str(mini_path), "--force")
+    assert result.returncode == 0, result.stderr
+    assert notes.read_bytes().startswith(b"\x89PNG")
+    # An earlier export of the same format is replaced without --force, and the CLI says what it wrote.
+    result = run("export", "--date", "2015-06-02", "--out", str(notes), "--data", str(mini_path))
+    assert result.returncode == 0 and "wrote" in result.stdout and "png" in result.stdout and "2015-06-02" in result.stdout
+
+
+def test_export_takes_the_format_from_the_extension(tmp_path, mini_path):
+    out = tmp_path / "map.svg"
+    assert run("export", "--date", "2015-06-01", "--out", str(out), "--data", str(mini_path)).returncode == 0
+    assert out.read_bytes().lstrip().startswith(b"<?xml")
+    result = run("export", "--out", str(tmp_path / "map.bmp"), "--data", str(mini_path))
+    assert result.returncode == 2 and "--format" in result.stderr
+
+
+@pytest.mark.parametrize("case", ["missing", "directory", "device"])
+def test_a_data_file_that_cannot_be_read_exits_3_with_one_line(tmp_path, case):
+    path = {"missing": str(tmp_path / "nope.yaml"), "directory": str(tmp_path), "device": "/dev/zero"}[case]
+    result = run("validate", path)
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_a_binary_gazetteer_exits_3_with_one_line(tmp_path, mini_path):
+    binary = tmp_path / "gazetteer.csv"
+    binary.write_bytes(bytes(range(256)) * 10)
+    result = run("check-places", "--data", str(mini_path), "--gazetteer", str(binary))
+    assert result.returncode == 3 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_an_unwritable_output_exits_3(tmp_path, mini_path):
+    result = run("export", "--date", "2015-06-01", "--out", str(tmp_path / "no" / "such" / "map.png"),
+                 "--data", str(mini_path))
+    assert result.returncode == 3 and "Traceback" not in result.stderr

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
+import re
+import stat
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,27 +16,62 @@ from frontline.problems import DataError, Problem
 from frontline.schema import Reading, read_tree
 from frontline.validation import check
 
-MAX_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+MAX_BYTES = 20 * MB
+# A \uD800–\uDFFF escape not part of a pair: JSON accepts it, but no UTF-8 page or file can hold it.
+_LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]")
+
+
+class UnreadableFile(DataError):
+    """The file itself cannot be read (missing, a directory, a device, too large): not a problem of its data."""
 
 
 def read_events(path: str | Path, countries=None, max_bytes: int = MAX_BYTES) -> Dataset:
-    """Read and validate a dataset; raise DataError listing every problem found.
+    """Read and validate a dataset; raise DataError listing every problem found (UnreadableFile, a DataError,
+    when the file itself cannot be read).
 
     Parameters
     ----------
     path : the YAML file.
     countries : optional {"SY": geometry, "IQ": geometry} to check that places sit in their country.
-    max_bytes : files larger than this are refused before parsing.
+    max_bytes : files larger than this are refused, whatever the file reports of its size.
+    """
+    return parse_events(read_bounded(path, max_bytes), str(path), countries)
+
+
+def read_bounded(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; UnreadableFile otherwise, at once.
+
+    Opened without blocking, so that a FIFO nobody writes to is refused rather than waited on; a device
+    (`/dev/zero`), a directory or a socket is refused before any read; and at most `max_bytes + 1` bytes are
+    read, so a file that grows while read (or reports a false size) cannot exhaust memory.
     """
     name = str(path)
+
+    def refuse(message: str) -> UnreadableFile:
+        return UnreadableFile([Problem(name, 1, 1, "file", message)])
+
     try:
-        size = Path(path).stat().st_size
-        if size > max_bytes:
-            raise DataError([Problem(name, 1, 1, "file", f"is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")])
-        data = Path(path).read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise DataError([Problem(name, 1, 1, "file", f"cannot be read: {exc.strerror or exc}")]) from None
-    return parse_events(data, name, countries)
+        raise refuse(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            what = ("a directory" if stat.S_ISDIR(kind) else "a pipe (FIFO)" if stat.S_ISFIFO(kind)
+                    else "a device" if stat.S_ISCHR(kind) or stat.S_ISBLK(kind) else "not a regular file")
+            raise refuse(f"is {what}: give the path of a YAML or JSON file")
+        with os.fdopen(fd, "rb", closefd=True) as handle:
+            fd = -1
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise refuse(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > max_bytes:
+        raise refuse(f"is over the {max_bytes / MB:.0f} MB limit: split it, or drop what the map does not need")
+    return data
 
 
 def parse_events(data: bytes, name: str, countries=None) -> Dataset:
@@ -59,7 +97,8 @@ def _parse_events(data: bytes, name: str, countries) -> Dataset:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError([Problem(name, line, column, "file", "is not UTF-8 text")]) from None
     reading = None
-    if text.lstrip()[:1] == "{":  # JSON: parse fast; on any problem, re-read below for line numbers
+    if text.lstrip()[:1] == "{" and not _LONE_SURROGATE.search(text):
+        # JSON: parse fast; on any problem, re-read below for line numbers (YAML refuses a lone surrogate)
         root = parse_json(text)
         if root is not None:
             reading = read_tree(root, name)

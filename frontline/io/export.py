@@ -64,6 +64,19 @@ def _metadata(fmt: str, date: dt.date) -> dict:
     return {"Title": title}
 
 
+MAGIC = {"png": (b"\x89PNG",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg"), "html": (b"<!DOCTYPE html", b"<html")}
+
+
+def looks_like(path: str | Path, fmt: str) -> bool:
+    """Does an existing file start as a `fmt` file would (so that an export may replace it)?"""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(64).lstrip().lower()
+    except OSError:
+        return False
+    return any(head.startswith(magic.lower()) for magic in MAGIC.get(fmt, ()))
+
+
 def write_atomically(path: str | Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename: a reader never sees
     half a file, and a failed export leaves what was there."""

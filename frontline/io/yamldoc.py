@@ -21,6 +21,7 @@ from frontline.problems import Problem
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_DEPTH = 32
+MAX_DIGITS = 100
 
 # YAML 1.1 implicit scalars that a curator can write without quotes (the same rules as PyYAML's resolver).
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -29,9 +30,7 @@ _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$|^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$")
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-_KNOWN_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-               "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:null",
-               "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+_KNOWN_TAGS = {None}  # plain data: no tag at all, not even !!str or the non-specific "!" (data/README.md)
 
 
 class Pos(tuple):
@@ -99,7 +98,10 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     if value in _FALSE:
         return False
     if _INT.match(value):
-        return int(value.replace("_", ""))
+        digits = value.replace("_", "")
+        # Python refuses to convert more than 4,300 digits; no field wants more than a few: leave it as text,
+        # which the field's check then refuses with its line.
+        return int(digits) if len(digits) <= MAX_DIGITS else value
     if _FLOAT.match(value) and value not in {".", "-.", "+."}:
         return float(value.replace("_", ""))
     if _DATE.match(value):
@@ -161,7 +163,10 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
                 continue
             tag = getattr(event, "tag", None)
             if tag not in _KNOWN_TAGS:
-                problems.append(Problem(file, pos.line, pos.column, "tag", f"tag {tag} is not allowed (plain data only)"))
+                shown = tag.replace("tag:yaml.org,2002:", "!!") if isinstance(tag, str) else tag
+                problems.append(Problem(file, pos.line, pos.column, "tag",
+                                        f"tag {str(shown)[:40]} is not allowed: write plain data, quoting text "
+                                        "that would otherwise read as a number or a date"))
             if getattr(event, "anchor", None):
                 problems.append(Problem(file, pos.line, pos.column, f"&{event.anchor}",
                                         "anchors (&name) are not allowed: write the value out in full"))
@@ -180,16 +185,28 @@ def parse(text: str, file: str) -> tuple[Any, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(filter(None, [exc.context, exc.problem]))
+        what = " ".join(" ".join(filter(None, [exc.context, exc.problem])).split())
         problems.append(Problem(file, line, column, "syntax", f"YAML syntax error: {what}"))
         return None, problems
-    except yaml.YAMLError as exc:  # reader errors: control characters, bad encoding
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
+        line, column = _line_column(text, exc.position)
+        problems.append(Problem(file, line, column, "syntax",
+                                f"unreadable character U+{exc.character:04X} (control characters are not allowed "
+                                "in YAML text)" if isinstance(exc.character, int) else "unreadable character"))
+        return None, problems
+    except yaml.YAMLError as exc:  # anything else the reader refuses, on one line
         mark = getattr(exc, "problem_mark", None)
-        line = getattr(exc, "position", 0)
         problems.append(Problem(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, "syntax",
-                                f"unreadable text: {exc}"[:200] if line is not None else str(exc)))
+                                " ".join(str(exc).split())[:200]))
         return None, problems
     return root, problems
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    position = max(0, min(position, len(text)))
+    line_start = text.rfind("\n", 0, position) + 1
+    return text.count("\n", 0, position) + 1, position - line_start + 1
 
 
 class _NoKey:
