@@ -6,9 +6,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test lint bench browser clean
+.PHONY: run test lint bench browser clean python-version
 
-run: $(VENV)/.runtime
+run: python-version $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/.dev browser
@@ -22,7 +22,7 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev browser
 	$(PY) bench/run.py
 
-$(VENV)/bin/python:
+$(VENV)/bin/python: | python-version
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
@@ -33,6 +33,14 @@ $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+# Python 3.11+ (pyproject.toml), checked before anything is made: the venv's once it exists, $(PYTHON) before.
+python-version:
+	@if [ -x $(PY) ]; then py=$(PY); fix="in $(VENV): make clean, then set PYTHON=python3.11"; \
+	else py=$(PYTHON); fix="set PYTHON=python3.11"; fi; \
+	$$py -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  v=$$($$py -c 'import platform; print(platform.python_version())' 2>/dev/null) && v="found $$v" || v="$$py not found"; \
+	  echo "Frontline needs Python 3.11 or newer; $$v ($$fix)" >&2; exit 1; }
 
 # Debian's chromium where apt is available; otherwise Playwright's own build of Chromium.
 browser: $(VENV)/.dev
