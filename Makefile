@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 
-.PHONY: run test lint bench browser clean python-version
+.PHONY: run test lint bench fuzz browser clean python-version
 
 run: python-version $(VENV)/.runtime
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
@@ -21,6 +21,11 @@ lint: $(VENV)/.dev
 
 bench: $(VENV)/.dev browser
 	$(PY) bench/run.py
+
+# The full mutation fuzzing of data files (make test runs a fixed-seed subset): 3,000 documents, two seeds.
+fuzz: $(VENV)/.dev
+	$(PY) -m tests.fuzzing --count 1500 --seed 20261129
+	$(PY) -m tests.fuzzing --count 1500 --seed 1 --shipped-share 0.2
 
 $(VENV)/bin/python: | python-version
 	$(PYTHON) -m venv $(VENV)

