@@ -81,3 +81,27 @@ def test_contested_places_face_the_same_side_in_the_engine_as_in_python(new_page
             assert seen == (None if side is None or side != side else side), (day, place)
             compared += 1
     assert compared >= 15
+
+
+def test_no_war_front_between_baghdad_and_the_kurdistan_region_in_peacetime(new_page, offline, atlas, tmp_path):
+    """2011-03-20: the Iraqi government and the Peshmerga share a long border, drawn as a quiet line of control,
+    never as a front; during the Kirkuk fighting of October 2017 the same pair's border is a front."""
+    page = new_page(1000, 700, allow=is_file)
+    page.goto(write_export(atlas, tmp_path, dt.date(2011, 3, 20)).as_uri())
+    page.wait_for_function("() => window.frontlineEngine && frontlineEngine.getDate() === '2011-03-20'",
+                           timeout=TIMEOUT)
+    count = """([a, b]) => { const e = frontlineEngine, R = e._rec, ids = R.actors.map(x => x.id);
+        const ia = ids.indexOf(a), ib = ids.indexOf(b); let front = 0, quiet = 0;
+        for (let k = 0; k < R.nEdges; k++) {
+          const x = e._codes[R.pairs[2 * k]] & 31, y = e._codes[R.pairs[2 * k + 1]] & 31;
+          if ((x === ia && y === ib) || (x === ib && y === ia)) { if (e._isFront[k] === 1) front++; else if (e._isFront[k] === 2) quiet++; }
+        }
+        return [front, quiet, e.frontCount()]; }"""
+    pair = ["iraqi_government", "peshmerga"]
+    front, quiet, total = page.evaluate(count, pair)
+    assert front == 0 and quiet > 10, (front, quiet)
+    assert total == len(atlas.frames_at(dt.date(2011, 3, 20)).fronts)
+    page.evaluate("() => frontlineEngine.setDate('2017-10-20')")
+    front, quiet, total = page.evaluate(count, pair)
+    assert front > 0 and quiet == 0, (front, quiet)
+    assert total == len(atlas.frames_at(dt.date(2017, 10, 20)).fronts)
