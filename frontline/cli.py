@@ -32,8 +32,15 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors on one line (exit 2), never the whole usage text: scripts read the last line."""
+
+    def error(self, message: str):
+        self.exit(USAGE_ERROR, f"error: {self.prog}: {' '.join(message.split())} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m frontline", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="python -m frontline", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check a data file; list every problem as PATH:LINE:COLUMN: field: message")

@@ -37,11 +37,17 @@ def test_validate_lists_problem_lines_and_exits_1(tmp_path, mini_text):
 
 
 @pytest.mark.parametrize("args", [["state"], ["state", "--date", "2015-02-30"], ["state", "--date", "June"],
-                                  ["export", "--date", "2015-06-01", "--format", "bmp", "--out", "x"], ["frobnicate"], []])
-def test_usage_errors_exit_2(args):
+                                  ["export", "--date", "2015-06-01", "--format", "bmp", "--out", "x"], ["frobnicate"], [],
+                                  ["export", "--out", "x.png", "--width", "0"], ["export", "--out", "x.png", "--width", "100000"],
+                                  ["areas", "--reach-km", "inf"], ["areas", "--reach-km", "nan"],
+                                  ["check-places", "--max-km", "-1"], ["state", "--date", "2016-W49-7"],
+                                  ["state", "--date", "20150101"], ["export", "--out"]])
+def test_usage_errors_exit_2_with_one_line(args, capsys):
     with pytest.raises(SystemExit) as caught:
         main(args)
     assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err
 
 
 def test_state_json_lists_every_place_with_the_stable_keys(mini_path):
@@ -156,7 +162,8 @@ def test_svg_and_png_export_survive_any_actor_or_place_name(tmp_path, mini_path,
 def test_bad_option_values_are_usage_errors_on_one_line(tmp_path, option):
     result = run("export", "--date", "2015-06-01", "--format", "png", "--out", str(tmp_path / "x.png"), *option)
     assert result.returncode == 2
-    assert "Traceback" not in result.stderr and result.stderr.strip().splitlines()[-1].startswith("python -m frontline")
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("error: python -m frontline export: argument")
 
 
 def test_pdf_fonts_are_embedded_as_truetype(tmp_path, mini_path):
