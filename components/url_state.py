@@ -18,6 +18,7 @@ from frontline.linkstate import LinkState, View
 from frontline.render.text import markdown_text
 
 SHOWN, WRITTEN, REQUEST, SEQ = "shown", "url_written", "map_request", "map_seq"
+BOUNDS = "map_bounds"
 
 
 def _url_params() -> dict[str, str]:
@@ -65,6 +66,7 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
         except (KeyError, TypeError, ValueError):
             new_view = shown.view
         hidden = frozenset(h for h in value.get("hidden", []) if h in linkstate.LAYERS)
+        st.session_state[BOUNDS] = _bounds(view.get("bounds"))
         if _before_request(value):  # sent before the map took Python's latest request: only the view is news
             shown = replace(shown, view=new_view)
         else:
@@ -75,6 +77,21 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
         st.query_params.from_dict(params)
     st.session_state[WRITTEN] = params
     return shown
+
+
+def _bounds(raw) -> tuple[float, float, float, float] | None:
+    """The map's bounds as sent (west, south, east, north), checked; None when absent or unusable."""
+    from frontline.views import checked
+
+    try:
+        return checked(tuple(float(v) for v in raw)) if raw is not None and len(raw) == 4 else None
+    except (TypeError, ValueError):
+        return None
+
+
+def shown_bounds() -> tuple[float, float, float, float] | None:
+    """What the reader's map shows (lon_min, lat_min, lon_max, lat_max), once the map has said so."""
+    return st.session_state.get(BOUNDS)
 
 
 def _before_request(value: dict) -> bool:

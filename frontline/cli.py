@@ -18,11 +18,15 @@ from pathlib import Path
 from frontline.dates import parse_date
 from frontline.paths import DATA
 from frontline.problems import DataError
+from frontline.views import REGIONS
 
 DATA_ERROR = 1
 USAGE_ERROR = 2
 FILE_ERROR = 3
-FORMATS = ("png", "svg", "pdf", "html")
+FORMATS = ("png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "record-csv")
+EXTENSIONS = {"png": "png", "svg": "svg", "pdf": "pdf", "html": "html", "htm": "html", "geojson": "geojson",
+              "json": "geojson", "gpkg": "gpkg", "csv": "csv"}
+MAP_LAYERS = ("territory", "fronts", "places", "labels")
 
 
 def _date(text: str):
@@ -56,13 +60,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, default=None,
                    help="YYYY-MM-DD (default: the last day of the record; for html, the day the file opens on)")
     p.add_argument("--format", choices=FORMATS, default=None,
-                   help="file format (default: from the extension of --out); html is the interactive map with "
-                        "the whole record, working offline")
+                   help="file format (default: from the extension of --out): a map (png, svg, pdf), the "
+                        "interactive map with the whole record working offline (html), the data of the date "
+                        "(geojson, gpkg: places, territory per actor, front lines; csv: the places), or the whole "
+                        "record (record-csv: one row per control event with its sources)")
     p.add_argument("--out", required=True, help="output file")
     p.add_argument("--force", action="store_true",
                    help="write over an existing file even if it is not a file of the same format")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--width", type=_width, default=1800, help="image width in pixels, 600-4000 (default 1800)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--bbox", type=_bbox, default=None, metavar="LON_MIN,LAT_MIN,LON_MAX,LAT_MAX",
+                       help="the part of the map to show (default: Syria and Iraq)")
+    where.add_argument("--region", type=_region, default=None, metavar="NAME",
+                       help=f"a preset part of the map: {', '.join(REGIONS)}")
+    p.add_argument("--hide", type=_layers, default=frozenset(), metavar="LAYERS",
+                   help=f"layers to leave out, comma-separated: {', '.join(MAP_LAYERS)}")
+    p.add_argument("--title", type=_text, default=None, help="the map's title (default: Who held what in Syria and Iraq)")
+    p.add_argument("--subtitle", type=_text, default=None, help="a line under the title")
+    p.add_argument("--base-url", type=_url, default=None,
+                   help="the deployed app's address: the source line then carries the permalink of the view")
     _reach_option(p)
 
     p = sub.add_parser("check-places", help="coordinates against GeoNames (cities1000): print the outliers")
@@ -72,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="list every place, not only the outliers")
 
     sub.add_parser("schema", help="print the JSON Schema of the data format (for editors; validate checks more)")
+
+    p = sub.add_parser("site", help="write a static site (landing page, interactive map, data) to a folder")
+    p.add_argument("--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--force", action="store_true",
+                   help="write into a folder that is not empty and holds no previous Frontline site")
+    p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
+    _reach_option(p)
 
     p = sub.add_parser("areas", help="km² held per actor at every epoch (derived from places)")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
@@ -106,6 +130,50 @@ def _width(text: str) -> int:
     if not 600 <= value <= 4000:
         raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a width from 600 to 4000 pixels")
     return value
+
+
+def _bbox(text: str):
+    from frontline.views import parse_bbox
+
+    try:
+        return parse_bbox(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}': {exc}") from None
+
+
+def _region(text: str):
+    from frontline.views import region
+
+    try:
+        return region(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _layers(text: str) -> frozenset[str]:
+    names = frozenset(n.strip().lower() for n in text.split(",") if n.strip())
+    unknown = sorted(names - set(MAP_LAYERS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown layer '{unknown[0][:40]}': choose from {', '.join(MAP_LAYERS)}")
+    return names
+
+
+def _text(text: str) -> str:
+    from frontline.render.text import plain
+
+    value = plain(text)
+    if len(value) > 200:
+        raise argparse.ArgumentTypeError("at most 200 characters")
+    return value
+
+
+def _url(text: str) -> str:
+    from frontline.render.text import safe_url
+
+    url = safe_url(text)
+    if url is None or len(url) > 300:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not an http(s) address")
+    return url.rstrip("/")
 
 
 def _rel(path: Path) -> str:
@@ -162,7 +230,7 @@ def cmd_export(args) -> int:
     from frontline.io.export import interactive_html, looks_like, packed_json, static_map, write_atomically
 
     out = Path(args.out)
-    fmt = args.format or out.suffix.lower().lstrip(".")
+    fmt = args.format or EXTENSIONS.get(out.suffix.lower().lstrip("."))
     if fmt not in FORMATS:
         return _usage(f"--out {_quoted(args.out)}: say the format with --format ({', '.join(FORMATS)}) or an "
                       "extension such as .png")
@@ -175,13 +243,45 @@ def cmd_export(args) -> int:
                       "(--force to do so)")
     atlas = _atlas(args)
     date = args.date or atlas.timeline.dataset.end
-    if fmt == "html":
-        data = interactive_html(read_countries(), packed_json(atlas), date)
-    else:
-        data = static_map(atlas, date, read_countries(), fmt, width_px=args.width)
+    data = _export_bytes(atlas, date, fmt, args, read_countries, interactive_html, packed_json, static_map)
     write_atomically(out, data)
     print(f"wrote {args.out} ({fmt}, {date}, {len(data) / 1024:.0f} KiB)")
     return 0
+
+
+def _export_bytes(atlas, date, fmt: str, args, read_countries, interactive_html, packed_json, static_map) -> bytes:
+    from frontline.io import data_export
+
+    bbox = args.bbox or args.region
+    if fmt == "html":
+        return interactive_html(read_countries(), packed_json(atlas), date, tuple(sorted(args.hide)))
+    if fmt in ("png", "svg", "pdf"):
+        return static_map(atlas, date, read_countries(), fmt, width_px=args.width, bbox=bbox, hidden=args.hide,
+                          title=args.title, subtitle=args.subtitle, permalink=_permalink(args, date, bbox))
+    if fmt == "geojson":
+        return data_export.geojson(atlas, date)
+    if fmt == "gpkg":
+        return data_export.gpkg(atlas, date)
+    if fmt == "csv":
+        return data_export.places_csv(atlas, date)
+    return data_export.record_csv(atlas.timeline.dataset)
+
+
+def _permalink(args, date, bbox) -> str | None:
+    """The app's link to this view (`?date=&view=&hide=`), when the deployed app's address is known."""
+    if not args.base_url:
+        return None
+    from urllib.parse import urlencode
+
+    from frontline.linkstate import LinkState, View, to_params
+    from frontline.views import view_of_bbox
+
+    view = None
+    if bbox is not None:
+        lat, lon, zoom = view_of_bbox(bbox)
+        view = View(lat, lon, zoom)
+    hidden = frozenset(n for n in args.hide if n in ("territory", "fronts", "places"))
+    return f"{args.base_url}/?{urlencode(to_params(LinkState(date, view, hidden)), safe=',')}"
 
 
 def _quoted(text: str) -> str:
@@ -193,6 +293,28 @@ def _quoted(text: str) -> str:
 def _usage(message: str) -> int:
     print(f"error: {message}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def cmd_site(args) -> int:
+    from frontline.io.boundaries import read_countries
+    from frontline.io.site import SITE_PATHS, build_site, is_site
+
+    out = Path(args.out)
+    data = Path(args.data or DATA)
+    if out.exists() and not out.is_dir():
+        return _usage(f"--out {_quoted(args.out)} is not a folder")
+    if any((out / name).resolve() == data.resolve() for name in SITE_PATHS):
+        return _usage(f"--out {_quoted(args.out)} would write over the data file being read; refusing to write there")
+    if out.is_dir() and any(out.iterdir()) and not is_site(out) and not args.force:
+        return _usage(f"--out {_quoted(args.out)} is not empty and holds no Frontline site; refusing to write "
+                      "into it (--force to do so)")
+    atlas = _atlas(args)
+    written = build_site(atlas, data, out, read_countries())
+    for path in written:
+        print(f"wrote {path} ({path.stat().st_size / 1024:.0f} KiB)")
+    total = sum(path.stat().st_size for path in written)
+    print(f"site: {len(written)} files, {total / 1024:.0f} KiB in {args.out}; open {out / 'index.html'}")
+    return 0
 
 
 def cmd_areas(args) -> int:
@@ -233,7 +355,7 @@ def cmd_schema(args) -> int:
     return 0
 
 
-COMMANDS = {"schema": cmd_schema, "check-places": cmd_check_places, "validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas}
+COMMANDS = {"schema": cmd_schema, "check-places": cmd_check_places, "validate": cmd_validate, "state": cmd_state, "export": cmd_export, "areas": cmd_areas, "site": cmd_site}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

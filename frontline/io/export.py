@@ -12,29 +12,102 @@ from pathlib import Path
 import geopandas as gpd
 
 from frontline.frames import Atlas, places_frame
+from frontline.views import BBox
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 
 def static_map(atlas: Atlas, date: dt.date, countries: gpd.GeoDataFrame, fmt: str = "png",
-               width_px: int = 1800) -> bytes:
-    """The static map of a date (territory, front lines, places) as PNG, SVG or PDF bytes."""
+               width_px: int = 1800, bbox: BBox | None = None, hidden: tuple[str, ...] | frozenset = (),
+               title: str | None = None, subtitle: str | None = None, permalink: str | None = None) -> bytes:
+    """The report-ready map of a date as PNG, SVG or PDF bytes: the whole region or `bbox`, without the
+    `hidden` layers (territory, fronts, places, labels), with a source line naming the dataset and, when given,
+    the permalink of the view."""
     import matplotlib.pyplot as plt
-
-    from frontline.render.static import map_figure
 
     if fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
-    frames = atlas.frames_at(date)
-    places = places_frame(atlas.timeline, frames.state)
-    fig = map_figure(atlas.timeline.dataset, date, places, countries, frames.territory, frames.fronts,
-                     width_px=width_px, zones=frames.zones, quiet=frames.quiet_borders)
+    fig = _figure(atlas, date, countries, width_px, bbox, hidden, title, subtitle, permalink, dated=True)
     buffer = io.BytesIO()
     try:
         fig.savefig(buffer, format=fmt, dpi=fig.dpi, metadata=_metadata(fmt, date))
     finally:
         plt.close(fig)
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    return group_svg(data) if fmt == "svg" else data
+
+
+def map_pixels(atlas: Atlas, date: dt.date, countries: gpd.GeoDataFrame, width_px: int = 1200,
+               bbox: BBox | None = None, hidden: tuple[str, ...] | frozenset = (), title: str | None = None,
+               subtitle: str | None = None, permalink: str | None = None):
+    """The map of a date as an RGB array (height × width × 3, uint8) with an undated title: what animation
+    frames are made of (the date is stamped on each frame)."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig = _figure(atlas, date, countries, width_px, bbox, hidden, title, subtitle, permalink, dated=False)
+    try:
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba())[:, :, :3].copy()
+    finally:
+        plt.close(fig)
+
+
+def _figure(atlas: Atlas, date: dt.date, countries, width_px, bbox, hidden, title, subtitle, permalink, dated):
+    from frontline.render.static import Layout, map_figure
+
+    frames = atlas.frames_at(date)
+    places = places_frame(atlas.timeline, frames.state)
+    dataset = atlas.timeline.dataset
+    layout = Layout(width_px=width_px, bbox=bbox, hidden=frozenset(hidden), title=title, subtitle=subtitle,
+                    source=source_line(dataset, permalink), dated=dated)
+    return map_figure(dataset, date, places, countries, frames.territory, frames.fronts, zones=frames.zones,
+                      quiet=frames.quiet_borders, layout=layout)
+
+
+def source_line(dataset, permalink: str | None = None) -> str:
+    """Who made the data and which version: "Frontline dataset v…, released …, CC BY 4.0", then the link."""
+    from frontline.render.text import plain
+
+    version = getattr(dataset, "version", "") or f"{dataset.fingerprint[:8]}" if dataset.fingerprint else ""
+    released = getattr(dataset, "released", None)
+    parts = [f"Source: Frontline dataset{f' v{plain(version)}' if version else ''}"
+             f"{f', released {released.isoformat()}' if released else ''} (CC BY 4.0), record "
+             f"{dataset.start.isoformat()} to {dataset.end.isoformat()}"]
+    if permalink:
+        parts.append(plain(permalink))
+    return " · ".join(parts)
+
+
+SVG_LAYERS = {"territory": ("territory",), "fronts": ("fronts",), "places": ("places",),
+              "labels": ("label-", "country-", "river-")}
+
+
+def group_svg(svg: bytes) -> bytes:
+    """Gather the map's elements into one named group per layer (territory, fronts, places, labels), so that a
+    graphics desk finds and edits each layer as a whole; the legend, title and source are groups already."""
+    import xml.etree.ElementTree as ET
+
+    ns = "http://www.w3.org/2000/svg"
+    ET.register_namespace("", ns)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ET.fromstring(svg)
+    axes = root.find(f".//{{{ns}}}g[@id='axes_1']")
+    if axes is None:
+        return svg
+    for layer, prefixes in SVG_LAYERS.items():
+        children = list(axes)
+        members = [c for c in children if any((c.get("id") or "") == p.rstrip("-") or (c.get("id") or "").startswith(
+            p if p.endswith("-") else p + "-") for p in prefixes)]
+        if not members:
+            continue
+        group = ET.Element(f"{{{ns}}}g", {"id": layer})
+        axes.insert(children.index(members[0]), group)
+        for member in members:
+            axes.remove(member)
+            group.append(member)
+    return b'<?xml version="1.0" encoding="utf-8" standalone="no"?>\n' + ET.tostring(root, encoding="utf-8",
+                                                                                      xml_declaration=False)
 
 
 def interactive_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
@@ -64,16 +137,22 @@ def _metadata(fmt: str, date: dt.date) -> dict:
     return {"Title": title}
 
 
-MAGIC = {"png": (b"\x89PNG",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg"), "html": (b"<!DOCTYPE html", b"<html")}
+MAGIC = {"png": (b"\x89PNG",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg"), "html": (b"<!DOCTYPE html", b"<html"),
+         "geojson": (b"{",), "gpkg": (b"SQLite format 3\x00",)}
+CSV_FORMATS = ("csv", "record-csv")
 
 
 def looks_like(path: str | Path, fmt: str) -> bool:
     """Does an existing file start as a `fmt` file would (so that an export may replace it)?"""
     try:
         with open(path, "rb") as handle:
-            head = handle.read(64).lstrip().lower()
+            raw = handle.read(4096)
     except OSError:
         return False
+    if fmt in CSV_FORMATS:  # text with a header of comma-separated names
+        first = raw.split(b"\n", 1)[0]
+        return b"\x00" not in raw and b"," in first
+    head = raw.lstrip().lower()
     return any(head.startswith(magic.lower()) for magic in MAGIC.get(fmt, ()))
 
 
@@ -85,8 +164,15 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # as any new file: mkstemp's 0600 would hide it from a web server
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -41,8 +41,10 @@ STREAMLIT_HOST = """
   window.frontlineEngine = engine;
   var seq = 0, timer = null, requesting = false, applied = 0;  // applied: the last request's nonce
   function view() {
-    var c = map.getCenter();
-    return {lat: Math.round(c.lat * 1e4) / 1e4, lon: Math.round(c.lng * 1e4) / 1e4, zoom: map.getZoom()};
+    var c = map.getCenter(), b = map.getBounds(), r = function (x) { return Math.round(x * 1e4) / 1e4; };
+    // bounds: what the reader sees, for exports of "what you see" (west, south, east, north)
+    return {lat: r(c.lat), lon: r(c.lng), zoom: map.getZoom(),
+      bounds: [r(b.getWest()), r(b.getSouth()), r(b.getEast()), r(b.getNorth())]};
   }
   function send(reason) {
     var host = window.Streamlit;
