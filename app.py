@@ -25,15 +25,19 @@ from components import (
     url_state,
 )
 from frontline.frames import Atlas
+from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
+from frontline.io.data_export import data_bytes
 from frontline.io.events import read_events
 from frontline.io.export import interactive_html, packed_json, static_map
+from frontline.io.report_pack import report_zip
 from frontline.paths import DATA
 from frontline.problems import DataError
 from frontline.render.time_map import time_map as engine_map
 from frontline.timeline import Timeline
 
 DATA_PATH = os.environ.get("FRONTLINE_DATA", str(DATA))
+MAX_FRAMES = 400  # an animation made in a reader's session: longer ones from the command line
 
 st.set_page_config(page_title="Frontline — Syria & Iraq", page_icon="🗺️", layout="wide")
 
@@ -54,14 +58,29 @@ def packed(path: str, mtime: float) -> str:
     return packed_json(load(path, mtime))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def png(path: str, mtime: float, date: dt.date) -> bytes:
-    return static_map(load(path, mtime), date, read_countries())
+@st.cache_data(max_entries=12, show_spinner="Drawing the export…")
+def export_bytes(path: str, mtime: float, fmt: str, date: dt.date, bbox: tuple | None, hidden: tuple[str, ...],
+                 permalink: str | None) -> bytes:
+    """One download of the shown date, view and layers (`export_panel.MIME` lists the formats)."""
+    atlas = load(path, mtime)
+    if fmt in ("png", "svg", "pdf"):
+        return static_map(atlas, date, read_countries(), fmt, bbox=bbox, hidden=hidden, permalink=permalink)
+    if fmt == "html":
+        return interactive_html(read_countries(), packed(path, mtime), date, hidden)
+    if fmt == "zip":
+        return report_zip(atlas, date, read_countries(), bbox=bbox, hidden=frozenset(hidden), permalink=permalink)
+    return data_bytes(atlas, date, fmt)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def html_file(path: str, mtime: float, date: dt.date, hidden: tuple[str, ...]) -> bytes:
-    return interactive_html(read_countries(), packed(path, mtime), date, hidden)
+def animation(path: str, mtime: float, fmt: str, since: dt.date, until: dt.date, every: str, bbox: tuple | None,
+              hidden: tuple[str, ...], progress) -> bytes:
+    dates = series.dates_between(since, until, every)
+    if len(dates) > MAX_FRAMES:
+        raise ValueError(f"{len(dates)} frames: at most {MAX_FRAMES} here (choose a longer step, or use the "
+                         "command line)")
+    frames = series.frames(load(path, mtime), dates, read_countries(), progress=progress, bbox=bbox,
+                           hidden=hidden)
+    return series.gif(frames) if fmt == "gif" else series.mp4(frames)
 
 
 def _mtime(path: str) -> float:
@@ -97,6 +116,12 @@ with chart_column:
     area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km)
 with side_column:
     hidden = tuple(sorted(shown.hidden))
-    export_panel.show(date, lambda: png(DATA_PATH, mtime, date), lambda: html_file(DATA_PATH, mtime, date, hidden))
+    bbox = url_state.shown_bounds()
+    link = url_state.permalink(shown)
+    export_panel.show(
+        date, dataset.start, dataset.end, "the part of the map on screen" if bbox else "Syria and Iraq",
+        lambda fmt: export_bytes(DATA_PATH, mtime, fmt, date, bbox, hidden, link),
+        lambda fmt, since, until, every, progress: animation(DATA_PATH, mtime, fmt, since, until, every, bbox,
+                                                             hidden, progress))
 event_feed.show(dataset, date, timeline.events_on(date),
                 timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)))

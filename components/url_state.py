@@ -89,6 +89,19 @@ def _bounds(raw) -> tuple[float, float, float, float] | None:
         return None
 
 
+def permalink(shown: LinkState) -> str | None:
+    """The address of this app with the shown state's query (`?date=&view=&hide=`), when Streamlit knows it."""
+    from urllib.parse import urlencode
+
+    try:
+        base = str(st.context.url or "").split("?", 1)[0].split("#", 1)[0]
+    except Exception:  # noqa: BLE001 - outside a browser session (tests), there is no address
+        return None
+    if not base.startswith(("http://", "https://")):
+        return None
+    return f"{base}?{urlencode(linkstate.to_params(shown), safe=',')}"
+
+
 def shown_bounds() -> tuple[float, float, float, float] | None:
     """What the reader's map shows (lon_min, lat_min, lon_max, lat_max), once the map has said so."""
     return st.session_state.get(BOUNDS)

@@ -23,9 +23,11 @@ from frontline.views import REGIONS
 DATA_ERROR = 1
 USAGE_ERROR = 2
 FILE_ERROR = 3
-FORMATS = ("png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "record-csv")
+FORMATS = ("png", "svg", "pdf", "html", "geojson", "gpkg", "csv", "record-csv", "gif", "mp4")
 EXTENSIONS = {"png": "png", "svg": "svg", "pdf": "pdf", "html": "html", "htm": "html", "geojson": "geojson",
-              "json": "geojson", "gpkg": "gpkg", "csv": "csv"}
+              "json": "geojson", "gpkg": "gpkg", "csv": "csv", "gif": "gif", "mp4": "mp4"}
+ANIMATIONS = ("gif", "mp4")
+BATCHABLE = ("png", "svg", "pdf")
 MAP_LAYERS = ("territory", "fronts", "places", "labels")
 
 
@@ -64,11 +66,19 @@ def build_parser() -> argparse.ArgumentParser:
                         "interactive map with the whole record working offline (html), the data of the date "
                         "(geojson, gpkg: places, territory per actor, front lines; csv: the places), or the whole "
                         "record (record-csv: one row per control event with its sources)")
-    p.add_argument("--out", required=True, help="output file")
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", help="output file")
+    target.add_argument("--out-dir", help="output folder for a series of maps (--from, --to, --every): one file "
+                                          "per date, frontline-YYYY-MM-DD.<format>")
     p.add_argument("--force", action="store_true",
                    help="write over an existing file even if it is not a file of the same format")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
-    p.add_argument("--width", type=_width, default=1800, help="image width in pixels, 600-4000 (default 1800)")
+    p.add_argument("--width", type=_width, default=None,
+                   help="image width in pixels, 600-4000 (default 1800; 1200 for gif and mp4)")
+    p.add_argument("--from", dest="start", type=_date, default=None, help="first date of a series (gif, mp4, --out-dir)")
+    p.add_argument("--to", dest="end", type=_date, default=None, help="last date of a series")
+    p.add_argument("--every", choices=("day", "week", "month"), default="week", help="the step of a series")
+    p.add_argument("--fps", type=_fps, default=4.0, help="frames per second of an animation (default 4)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--bbox", type=_bbox, default=None, metavar="LON_MIN,LAT_MIN,LON_MAX,LAT_MAX",
                        help="the part of the map to show (default: Syria and Iraq)")
@@ -129,6 +139,13 @@ def _width(text: str) -> int:
         value = 0
     if not 600 <= value <= 4000:
         raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a width from 600 to 4000 pixels")
+    return value
+
+
+def _fps(text: str) -> float:
+    value = _positive(text)
+    if value > 60:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is over 60 frames per second")
     return value
 
 
@@ -229,11 +246,15 @@ def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
     from frontline.io.export import interactive_html, looks_like, packed_json, static_map, write_atomically
 
+    if args.out_dir is not None:
+        return _export_series(args)
     out = Path(args.out)
     fmt = args.format or EXTENSIONS.get(out.suffix.lower().lstrip("."))
     if fmt not in FORMATS:
         return _usage(f"--out {_quoted(args.out)}: say the format with --format ({', '.join(FORMATS)}) or an "
                       "extension such as .png")
+    if fmt in ANIMATIONS and (args.start is None or args.end is None):
+        return _usage(f"a {fmt} needs --from and --to (and --every day, week or month)")
     if out.resolve() == Path(args.data or DATA).resolve():
         return _usage(f"--out {_quoted(args.out)} is the data file being read; refusing to write over it")
     if out.is_dir():
@@ -243,10 +264,88 @@ def cmd_export(args) -> int:
                       "(--force to do so)")
     atlas = _atlas(args)
     date = args.date or atlas.timeline.dataset.end
-    data = _export_bytes(atlas, date, fmt, args, read_countries, interactive_html, packed_json, static_map)
+    if fmt in ANIMATIONS:
+        data = _animation(atlas, fmt, args, read_countries())
+        if data is None:
+            return USAGE_ERROR
+    else:
+        data = _export_bytes(atlas, date, fmt, args, read_countries, interactive_html, packed_json, static_map)
     write_atomically(out, data)
-    print(f"wrote {args.out} ({fmt}, {date}, {len(data) / 1024:.0f} KiB)")
+    what = f"{args.start} to {args.end} every {args.every}" if fmt in ANIMATIONS else str(date)
+    print(f"wrote {args.out} ({fmt}, {what}, {len(data) / 1024:.0f} KiB)")
     return 0
+
+
+def _series_dates(args, atlas):
+    from frontline.io.series import dates_between
+
+    ds = atlas.timeline.dataset
+    start, end = max(args.start, ds.start), min(args.end, ds.end)
+    if end < start:
+        _usage(f"--from {args.start} to --to {args.end} holds no date of the record ({ds.start} to {ds.end})")
+        return None
+    dates = dates_between(start, end, args.every)
+    if len(dates) > 2000:
+        _usage(f"{len(dates)} dates: a series has at most 2,000 (use a longer --every)")
+        return None
+    return dates
+
+
+def _animation(atlas, fmt: str, args, countries) -> bytes | None:
+    from frontline.io import series
+
+    dates = _series_dates(args, atlas)
+    if dates is None:
+        return None
+    bbox = args.bbox or args.region
+    frames = series.frames(atlas, dates, countries, width_px=args.width or 1200, progress=_progress_bar(fmt),
+                           bbox=bbox, hidden=args.hide, title=args.title, subtitle=args.subtitle,
+                           permalink=_permalink(args, dates[0], bbox))
+    return series.gif(frames, args.fps) if fmt == "gif" else series.mp4(frames, args.fps)
+
+
+def _export_series(args) -> int:
+    from frontline.io import series
+    from frontline.io.boundaries import read_countries
+
+    fmt = args.format or "png"
+    if fmt not in BATCHABLE:
+        return _usage(f"--out-dir writes maps: --format {' | '.join(BATCHABLE)}")
+    if args.start is None or args.end is None:
+        return _usage("--out-dir needs --from and --to (and --every day, week or month)")
+    out_dir = Path(args.out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        return _usage(f"--out-dir {_quoted(args.out_dir)} is a file: give a folder")
+    atlas = _atlas(args)
+    dates = _series_dates(args, atlas)
+    if dates is None:
+        return USAGE_ERROR
+    bbox = args.bbox or args.region
+    written = series.batch(atlas, dates, read_countries(), out_dir, fmt, width_px=args.width or 1800,
+                           progress=_progress_bar(fmt), bbox=bbox, hidden=args.hide, title=args.title,
+                           subtitle=args.subtitle, permalink=_permalink(args, dates[0], bbox))
+    size = sum(p.stat().st_size for p in written)
+    print(f"wrote {len(written)} {fmt} files to {args.out_dir} ({dates[0]} to {dates[-1]} every {args.every}, "
+          f"{size / 1024 / 1024:.1f} MiB)")
+    return 0
+
+
+def _progress_bar(what: str):
+    """A progress bar on stderr: redrawn in place on a terminal, a line every 10% otherwise."""
+    tty = sys.stderr.isatty()
+    shown = {"step": -1}
+
+    def progress(done: int, total: int) -> None:
+        if tty:
+            filled = round(30 * done / total)
+            end = "\n" if done == total else ""
+            print(f"\r{what} [{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", end=end, file=sys.stderr,
+                  flush=True)
+        elif done * 10 // total != shown["step"]:
+            shown["step"] = done * 10 // total
+            print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _export_bytes(atlas, date, fmt: str, args, read_countries, interactive_html, packed_json, static_map) -> bytes:
@@ -256,15 +355,9 @@ def _export_bytes(atlas, date, fmt: str, args, read_countries, interactive_html,
     if fmt == "html":
         return interactive_html(read_countries(), packed_json(atlas), date, tuple(sorted(args.hide)))
     if fmt in ("png", "svg", "pdf"):
-        return static_map(atlas, date, read_countries(), fmt, width_px=args.width, bbox=bbox, hidden=args.hide,
+        return static_map(atlas, date, read_countries(), fmt, width_px=args.width or 1800, bbox=bbox, hidden=args.hide,
                           title=args.title, subtitle=args.subtitle, permalink=_permalink(args, date, bbox))
-    if fmt == "geojson":
-        return data_export.geojson(atlas, date)
-    if fmt == "gpkg":
-        return data_export.gpkg(atlas, date)
-    if fmt == "csv":
-        return data_export.places_csv(atlas, date)
-    return data_export.record_csv(atlas.timeline.dataset)
+    return data_export.data_bytes(atlas, date, fmt)
 
 
 def _permalink(args, date, bbox) -> str | None:

@@ -299,10 +299,11 @@ def test_area_figures_and_method_note_are_shown(monkeypatch):
     assert "Islamic State" in figures and "Peshmerga" in figures and "%" in figures
 
 
-def test_both_downloads_are_offered(monkeypatch):
+def test_every_download_is_offered(monkeypatch):
     at = app(monkeypatch, date="2015-06-01")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download map (PNG)", "Download interactive map (HTML, works offline)"]
+    assert labels == ["Map (PNG)", "Map (SVG)", "Map (PDF)", "GeoJSON", "GeoPackage", "Places CSV",
+                      "Report pack (ZIP)", "Whole record (CSV)", "Interactive map (HTML, works offline)"]
 
 
 # --- bad data ---------------------------------------------------------------------------------------------

@@ -264,3 +264,13 @@ def record_csv(dataset: Dataset) -> bytes:
             "sources": CITATION_SEP.join(citation(dataset.sources[s]) for s in event.sources),
         })
     return _csv(RECORD_FIELDS, rows)
+
+
+def data_bytes(atlas: Atlas, date: dt.date, fmt: str) -> bytes:
+    """The data download named by `fmt`: geojson, gpkg, csv (the places of the date) or record-csv."""
+    makers = {"geojson": geojson, "gpkg": gpkg, "csv": places_csv}
+    if fmt == "record-csv":
+        return record_csv(atlas.timeline.dataset)
+    if fmt not in makers:
+        raise ValueError(f"unknown data format '{fmt}'")
+    return makers[fmt](atlas, date)

@@ -138,7 +138,7 @@ def _metadata(fmt: str, date: dt.date) -> dict:
 
 
 MAGIC = {"png": (b"\x89PNG",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg"), "html": (b"<!DOCTYPE html", b"<html"),
-         "geojson": (b"{",), "gpkg": (b"SQLite format 3\x00",)}
+         "geojson": (b"{",), "gpkg": (b"SQLite format 3\x00",), "gif": (b"GIF8",)}
 CSV_FORMATS = ("csv", "record-csv")
 
 
@@ -152,6 +152,8 @@ def looks_like(path: str | Path, fmt: str) -> bool:
     if fmt in CSV_FORMATS:  # text with a header of comma-separated names
         first = raw.split(b"\n", 1)[0]
         return b"\x00" not in raw and b"," in first
+    if fmt == "mp4":  # an ISO media file: a box of type ftyp first
+        return raw[4:8] == b"ftyp"
     head = raw.lstrip().lower()
     return any(head.startswith(magic.lower()) for magic in MAGIC.get(fmt, ()))
 

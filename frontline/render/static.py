@@ -246,9 +246,14 @@ def _furniture(fig: Figure, ax, box, zoomed: bool) -> None:
     from matplotlib_scalebar.scalebar import ScaleBar
 
     metres_per_degree = 111_320 * math.cos(math.radians((box[1] + box[3]) / 2))
-    bar = ScaleBar(metres_per_degree, units="m", location="lower left", length_fraction=0.2, box_alpha=0.75,
-                   font_properties={"size": 8}, border_pad=0.6, rotation="horizontal-only")
-    bar.set_gid("scale-bar")
+    class NamedScaleBar(ScaleBar):  # drawn inside its own SVG group, which ScaleBar does not open itself
+        def draw(self, renderer, *args, **kwargs):
+            renderer.open_group("scale-bar", gid="scale-bar")
+            super().draw(renderer, *args, **kwargs)
+            renderer.close_group("scale-bar")
+
+    bar = NamedScaleBar(metres_per_degree, units="m", location="lower left", length_fraction=0.2, box_alpha=0.75,
+                        font_properties={"size": 8}, border_pad=0.6, rotation="horizontal-only")
     ax.add_artist(bar)
     if zoomed:
         arrow = ax.annotate("N", xy=(0.965, 0.95), xytext=(0.965, 0.86), xycoords="axes fraction",
