@@ -116,7 +116,7 @@ with chart_column:
     area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km)
 with side_column:
     hidden = tuple(sorted(shown.hidden))
-    bbox = url_state.shown_bounds()
+    bbox = url_state.shown_bounds(shown)
     link = url_state.permalink(shown)
     export_panel.show(
         date, dataset.start, dataset.end, "the part of the map on screen" if bbox else "Syria and Iraq",

@@ -19,6 +19,7 @@ from frontline.render.text import markdown_text
 
 SHOWN, WRITTEN, REQUEST, SEQ = "shown", "url_written", "map_request", "map_seq"
 BOUNDS = "map_bounds"
+MAP_SIZE = (1100, 600)  # px: about what the wide layout gives the map (components/time_map.py: height 600)
 
 
 def _url_params() -> dict[str, str]:
@@ -66,7 +67,7 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
         except (KeyError, TypeError, ValueError):
             new_view = shown.view
         hidden = frozenset(h for h in value.get("hidden", []) if h in linkstate.LAYERS)
-        st.session_state[BOUNDS] = _bounds(view.get("bounds"))
+        st.session_state[BOUNDS] = (new_view, _bounds(view.get("bounds")))  # the bounds of that view
         if _before_request(value):  # sent before the map took Python's latest request: only the view is news
             shown = replace(shown, view=new_view)
         else:
@@ -102,9 +103,17 @@ def permalink(shown: LinkState) -> str | None:
     return f"{base}?{urlencode(linkstate.to_params(shown), safe=',')}"
 
 
-def shown_bounds() -> tuple[float, float, float, float] | None:
-    """What the reader's map shows (lon_min, lat_min, lon_max, lat_max), once the map has said so."""
-    return st.session_state.get(BOUNDS)
+def shown_bounds(shown: LinkState) -> tuple[float, float, float, float] | None:
+    """What the reader's map shows (lon_min, lat_min, lon_max, lat_max): as the map last said, else as the
+    link's view implies on a map of the app's size; None for the default view (the whole region)."""
+    from frontline.views import WebView, bbox_of_view
+
+    sent_view, sent = st.session_state.get(BOUNDS, (None, None))
+    if sent is not None and sent_view == shown.view:
+        return sent
+    if shown.view is None:
+        return None
+    return bbox_of_view(WebView(shown.view.lat, shown.view.lon, shown.view.zoom), *MAP_SIZE)
 
 
 def _before_request(value: dict) -> bool:

@@ -71,7 +71,7 @@ def test_a_step_of_the_date_bar_recolours_palmyra_and_the_png_is_of_that_date(se
     assert frame.locator(".frontline-range").get_attribute("aria-valuetext") == "27 March 2016"
 
     with page.expect_download(timeout=120_000) as download_info:
-        page.get_by_role("button", name="Download map (PNG)").click()
+        page.get_by_role("button", name="Map (PNG)").click()
     download = download_info.value
     assert download.suggested_filename == "frontline-2016-03-27.png"
     image = Image.open(io.BytesIO(open(download.path(), "rb").read()))
@@ -176,7 +176,7 @@ def test_the_interactive_html_download_opens_offline_on_the_shown_date(server, p
     wait_feed(page, "2015-06-01")
     settled(page)
     with page.expect_download(timeout=120_000) as download_info:
-        page.get_by_role("button", name="Download interactive map (HTML, works offline)").click()
+        page.get_by_role("button", name="Interactive map (HTML, works offline)").click()
     download = download_info.value
     assert download.suggested_filename == "frontline-2015-06-01.html"
     path = tmp_path / download.suggested_filename
@@ -189,6 +189,27 @@ def test_the_interactive_html_download_opens_offline_on_the_shown_date(server, p
     offline_page.locator(".frontline-range").wait_for(timeout=TIMEOUT)
     wait_engine_date(offline_page.main_frame, "2015-06-01")
     assert offline_page.locator(".frontline-range").get_attribute("aria-valuetext") == "1 June 2015"
+    assert offline.attempted == []
+
+
+def test_the_svg_download_is_what_the_reader_sees(server, page, offline):
+    """Zoomed on Aleppo with the fronts switched off, the downloaded map shows Aleppo and not Basra, no front
+    lines, and its source line carries the link to this view."""
+    import re
+
+    page.goto(f"{server.url}/?date=2016-12-22&view=36.2000,37.1500,9&hide=fronts")
+    map_frame(page, "2016-12-22")
+    wait_feed(page, "2016-12-22")
+    settled(page)
+    with page.expect_download(timeout=120_000) as download_info:
+        page.get_by_role("button", name="Map (SVG)").click()
+    download = download_info.value
+    assert download.suggested_filename == "frontline-2016-12-22.svg"
+    svg = open(download.path(), encoding="utf-8").read()
+    texts = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<text\b[^>]*>(.*?)</text>", svg, re.S)]
+    assert "Aleppo" in texts and "Basra" not in texts and "Baghdad" not in texts
+    assert 'id="fronts"' not in svg and 'id="north-arrow"' in svg
+    assert "date=2016-12-22" in svg and "hide=fronts" in svg  # the permalink in the source line
     assert offline.attempted == []
 
 
