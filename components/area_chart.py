@@ -23,5 +23,5 @@ def show(dataset: Dataset, series: list[dict], date: dt.date, areas: dict[str, f
     st.caption(
         f"Areas are derived, not surveyed: each place gets the Voronoi cell of the land nearer to it than to any "
         f"other place, cut to its country and to {reach_km:.0f} km around it; a cell takes its place's "
-        f"controller. Desert beyond every reach stays unassigned. Front lines are the borders between cells of "
-        f"different controllers.")
+        f"controller. Land beyond every reach is drawn as the nearest holder's lighter zone and is not counted. "
+        f"Front lines are the borders between cells of actors at war; allies' borders are quiet lines of control.")
