@@ -15,15 +15,20 @@ import streamlit as st
 
 from components import (
     area_chart,
+    comparison,
     event_feed,
     export_panel,
+    follow_actor,
     key_moments,
     legend,
     page_style,
+    place_history,
+    place_search,
     problems,
     time_map,
     url_state,
 )
+from frontline.areas import areas_by_country, country_areas_km2
 from frontline.frames import Atlas
 from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
@@ -31,6 +36,7 @@ from frontline.io.data_export import data_bytes
 from frontline.io.events import read_events
 from frontline.io.export import interactive_html, packed_json, static_map
 from frontline.io.report_pack import report_zip
+from frontline.linkstate import View
 from frontline.paths import DATA
 from frontline.problems import DataError
 from frontline.render.time_map import time_map as engine_map
@@ -98,22 +104,52 @@ if isinstance(atlas, list):
     st.stop()
 timeline, dataset = atlas.timeline, atlas.timeline.dataset
 
-request, warnings = url_state.before_map(dataset.start, dataset.end, time_map.pending())
+request, warnings = url_state.before_map(dataset.start, dataset.end, time_map.pending(), dataset.actors,
+                                         dataset.places)
 url_state.show_warnings(warnings)
-moment = key_moments.show(dataset)
+find_column, moments_column = st.columns([2, 3])
+with find_column:
+    found = place_search.show(dataset)
+with moments_column:
+    moment = key_moments.show(dataset)
+if found is not None:
+    place = dataset.places[found]
+    request = url_state.go_to(view=View(place.lat, place.lon, 10), place=found)
 if moment is not None:
-    request = url_state.go_to(moment)
+    place = dataset.places.get(moment.place) if moment.place else None
+    request = url_state.go_to(moment.date, view=View(place.lat, place.lon, 8) if place else None)
 settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
 shown = url_state.after_map(settled, dataset.start, dataset.end)
 date = shown.date
 
 frames = atlas.frames_at(date)
-legend.show(dataset, timeline.held_counts(frames.state), date)
+held = timeline.held_counts(frames.state)
+legend.show(dataset, held, date)
+changed, focus = follow_actor.show(dataset, list(held), shown.focus)
+if changed:
+    url_state.go_to(focus=focus)
+    st.rerun()
 st.caption("Drag the date bar or press play; click a place for who held it, since when, and the sources. "
            "Territory and front lines are derived from the places (see below).")
+asked, compare_with = comparison.controls(dataset, date, shown.compare)
+if asked:
+    url_state.go_to(compare=compare_with)
+    st.rerun()
+if shown.compare is not None:
+    comparison.show(atlas, shown.compare, date)
+if shown.place is not None:
+    with st.container(border=True):
+        back_to = place_history.show(dataset, shown.place, date)
+        if st.button("Close the history", key="close_history"):
+            url_state.go_to(place=None)
+            st.rerun()
+    if back_to is not None:
+        url_state.go_to(back_to)
+        st.rerun()
 chart_column, side_column = st.columns([3, 2])
 with chart_column:
-    area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km)
+    area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km,
+                    areas_by_country(atlas, frames.state), country_areas_km2(atlas))
 with side_column:
     hidden = tuple(sorted(shown.hidden))
     bbox = url_state.shown_bounds(shown)
@@ -124,4 +160,5 @@ with side_column:
         lambda fmt, since, until, every, progress: animation(DATA_PATH, mtime, fmt, since, until, every, bbox,
                                                              hidden, progress))
 event_feed.show(dataset, date, timeline.events_on(date),
-                timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)))
+                timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)),
+                event_feed.filters(dataset))

@@ -6,20 +6,24 @@ import datetime as dt
 
 import streamlit as st
 
-from frontline.model import Dataset
+from frontline.model import COUNTRIES, Dataset
 from frontline.render.area_chart import area_img
 from frontline.render.text import escape
 
 
-def show(dataset: Dataset, series: list[dict], date: dt.date, areas: dict[str, float], reach_km: float) -> None:
+def show(dataset: Dataset, series: list[dict], date: dt.date, areas: dict[str, float], reach_km: float,
+         by_country: dict[str, dict[str, float]] | None = None, country_km2: dict[str, float] | None = None) -> None:
     st.html(area_img(dataset, series))  # the same on every run: sent once
-    total = sum(areas.values()) or 1.0
+    codes = [c for c in (country_km2 or {}) if c in (by_country or {})]
+    head = "".join(f"<th>share of {escape(COUNTRIES.get(c, c))}</th>" for c in codes)
     rows = "".join(
         f"<tr><td><i style='background:{escape(dataset.actors[a].color)}'></i>{escape(dataset.actors[a].name)}</td>"
-        f"<td>{km2:,.0f}</td><td>{km2 / total:.0%}</td></tr>"
+        f"<td>{km2:,.0f}</td>"
+        + "".join(f"<td>{(by_country[c].get(a, 0) / country_km2[c]):.0%}</td>" if by_country[c].get(a) else "<td></td>"
+                  for c in codes) + "</tr>"
         for a, km2 in sorted(areas.items(), key=lambda kv: -kv[1]))
     st.html(f"<table class='fl-areas'><caption>Area held on {date.day} {date:%B %Y} (derived)</caption>"
-            f"<tr><th>actor</th><th>km²</th><th>share</th></tr>{rows}</table>")
+            f"<tr><th>actor</th><th>km²</th>{head}</tr>{rows}</table>")
     st.caption(
         f"Areas are derived, not surveyed: each place gets the Voronoi cell of the land nearer to it than to any "
         f"other place, cut to its country and to {reach_km:.0f} km around it; a cell takes its place's "

@@ -22,18 +22,23 @@ BOUNDS = "map_bounds"
 MAP_SIZE = (1100, 600)  # px: about what the wide layout gives the map (components/time_map.py: height 600)
 
 
+KEYS = ("date", "view", "hide", "compare", "focus", "place")
+NAVIGATION = tuple(k for k in KEYS if k != "view")  # a change of these under the page is Back/Forward
+
+
 def _url_params() -> dict[str, str]:
-    return {k: st.query_params.get(k) for k in ("date", "view", "hide") if k in st.query_params}
+    return {k: st.query_params.get(k) for k in KEYS if k in st.query_params}
 
 
 def _request(state: LinkState, with_view: bool = True) -> dict:
     nonce = st.session_state.get(REQUEST, {}).get("nonce", 0) + 1
     view = state.view if with_view else None
     return {"date": state.date.isoformat(), "hidden": sorted(state.hidden), "nonce": nonce,
-            "view": {"lat": view.lat, "lon": view.lon, "zoom": view.zoom} if view else None}
+            "view": {"lat": view.lat, "lon": view.lon, "zoom": view.zoom} if view else None,
+            "focus": state.focus, "compare": state.compare.isoformat() if state.compare else None}
 
 
-def before_map(start: dt.date, end: dt.date, pending: dict | None) -> tuple[dict, list[str]]:
+def before_map(start: dt.date, end: dt.date, pending: dict | None, actors=(), places=()) -> tuple[dict, list[str]]:
     """The request for the map on this run, and warnings about the link (to show as text).
 
     `pending` is the map's latest value (`time_map.pending()`): when it is new, this run was started by the
@@ -43,11 +48,11 @@ def before_map(start: dt.date, end: dt.date, pending: dict | None) -> tuple[dict
     params = _url_params()
     warnings: list[str] = []
     written = st.session_state.get(WRITTEN, {})
-    navigated = any(params.get(k) != written.get(k) for k in ("date", "hide"))  # the view alone moves in place
+    navigated = any(params.get(k) != written.get(k) for k in NAVIGATION)  # the view alone moves in place
     from_map = pending is not None and pending.get("seq") != st.session_state.get(SEQ)
     if SHOWN not in st.session_state or (navigated and not from_map):
         # A link just opened, or the URL changed under the page (Back/Forward): it wins.
-        state = linkstate.read(params, start, end, default=end)
+        state = linkstate.read(params, start, end, default=end, actors=actors, places=places)
         if SHOWN not in st.session_state:
             warnings = list(state.warnings)
         st.session_state[SHOWN] = state
@@ -72,6 +77,8 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
             shown = replace(shown, view=new_view)
         else:
             shown = replace(shown, date=date, view=new_view, hidden=hidden)
+        if value.get("reason") == "history" and isinstance(value.get("place"), str):
+            shown = replace(shown, place=value["place"])  # the popup's "History" button
         st.session_state[SHOWN] = shown
     params = linkstate.to_params(shown)
     if params != _url_params():
@@ -125,13 +132,25 @@ def _before_request(value: dict) -> bool:
         return True
 
 
-def go_to(date: dt.date) -> dict:
-    """Python chooses a date (a key moment, later a search result): the map is asked to move there.
-    Returns the new request for the map."""
-    shown = replace(st.session_state[SHOWN], date=date)
+def go_to(date: dt.date | None = None, view: View | None = None, **changes) -> dict:
+    """Python chooses a date, a view, a place, an actor to follow or a date to compare with (a key moment, a
+    search result, a legend click): the map is asked to show it. Returns the new request for the map."""
+    shown = st.session_state[SHOWN]
+    if date is not None:
+        changes["date"] = date
+    if view is not None:
+        changes["view"] = view
+    shown = replace(shown, **changes)
     st.session_state[SHOWN] = shown
-    st.session_state[REQUEST] = _request(shown, with_view=False)  # the reader's zoom and pan stay
-    return st.session_state[REQUEST]
+    request = _request(shown, with_view=view is not None)  # else the reader's zoom and pan stay
+    if changes.get("place") and view is not None:
+        request["place"] = changes["place"]  # the map opens the place's popup
+    st.session_state[REQUEST] = request
+    return request
+
+
+def shown() -> LinkState:
+    return st.session_state[SHOWN]
 
 
 def show_warnings(warnings: list[str]) -> None:

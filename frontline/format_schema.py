@@ -74,5 +74,6 @@ def json_schema() -> dict:
                          "additionalProperties": _record(s.BASELINE), "minProperties": 1},
             "events": {"type": "array", "items": _record(s.EVENT)},
             "relations": {"type": "array", "items": _record(s.RELATION)},
+            "moments": {"type": "array", "items": _record(s.MOMENT)},
         },
     }

@@ -1,4 +1,5 @@
-"""What a shared link asks for — date, map view, hidden layers — read strictly and written compactly.
+"""What a shared link asks for — date, map view, hidden layers, a second date to compare with, an actor to
+follow, a place whose history is open — read strictly and written compactly.
 
 Pure functions over the raw query values, so that every case can be tested without Streamlit. A value
 that cannot be used gives a short warning that quotes at most `QUOTE_CHARS` characters of it, as text.
@@ -33,6 +34,9 @@ class LinkState:
     date: dt.date
     view: View | None = None
     hidden: frozenset[str] = frozenset()
+    compare: dt.date | None = None  # a second date: what changed between it and `date`
+    focus: str | None = None  # an actor id: its territory, places and fronts, the rest faded
+    place: str | None = None  # a place id: its history is open
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -89,11 +93,38 @@ def read_hidden(raw: str | None) -> tuple[frozenset[str], str | None]:
     return known, None
 
 
-def read(params: dict[str, str], start: dt.date, end: dt.date, default: dt.date) -> LinkState:
+def read_compare(raw: str | None, start: dt.date, end: dt.date) -> tuple[dt.date | None, str | None]:
+    """The second date of a comparison, clamped to the record; None (no comparison) with a warning if unusable."""
+    if raw is None or not raw.strip():
+        return None, None
+    try:
+        wanted = parse_date(raw.strip())
+    except ValueError:
+        return None, f"The link's comparison date “{quote(raw)}” is not a date written YYYY-MM-DD; no comparison."
+    clamped = min(max(wanted, start), end)
+    if clamped != wanted:
+        return clamped, f"The link's comparison date {wanted.isoformat()} is outside the record; comparing with {clamped}."
+    return wanted, None
+
+
+def read_id(raw: str | None, known, what: str) -> tuple[str | None, str | None]:
+    """An actor's or a place's id from the link, if the dataset has it (`known`: the ids); else a warning."""
+    if raw is None or not raw.strip():
+        return None, None
+    value = raw.strip().lower()
+    if value in known:
+        return value, None
+    return None, f"The link names an unknown {what} “{quote(raw)}”; it is ignored."
+
+
+def read(params: dict[str, str], start: dt.date, end: dt.date, default: dt.date, actors=(), places=()) -> LinkState:
     date, w1 = read_date(params.get("date"), start, end, default)
     view, w2 = read_view(params.get("view"))
     hidden, w3 = read_hidden(params.get("hide"))
-    return LinkState(date, view, hidden, tuple(w for w in (w1, w2, w3) if w))
+    compare, w4 = read_compare(params.get("compare"), start, end)
+    focus, w5 = read_id(params.get("focus"), actors, "actor")
+    place, w6 = read_id(params.get("place"), places, "place")
+    return LinkState(date, view, hidden, compare, focus, place, tuple(w for w in (w1, w2, w3, w4, w5, w6) if w))
 
 
 def to_params(state: LinkState) -> dict[str, str]:
@@ -103,4 +134,10 @@ def to_params(state: LinkState) -> dict[str, str]:
         params["view"] = state.view.to_param()
     if state.hidden:
         params["hide"] = ",".join(n for n in LAYERS if n in state.hidden)
+    if state.compare is not None:
+        params["compare"] = state.compare.isoformat()
+    if state.focus:
+        params["focus"] = state.focus
+    if state.place:
+        params["place"] = state.place
     return params

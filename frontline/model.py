@@ -153,6 +153,19 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Moment:
+    """A moment that mattered, for readers to jump to: a date, a title, a one-line caption, its sources; and
+    optionally the place to centre on."""
+
+    date: dt.date
+    title: str
+    caption: str
+    sources: tuple[str, ...]
+    place: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Relation:
     """How two actors stood towards each other from `start` to `until` (inclusive; None: open-ended)."""
 
@@ -182,6 +195,7 @@ class Dataset:
     path: str = ""
     fingerprint: str = field(default="", compare=False)
     relations: tuple[Relation, ...] = ()  # by (first actor, second actor, start); see `quiet_pairs`
+    moments: tuple[Moment, ...] = ()  # by date
 
     def quiet_pairs(self, date: dt.date) -> frozenset[frozenset[str]]:
         """The actor pairs whose shared borders are quiet (no front line) on a date: those a `quiet` relation

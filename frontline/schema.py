@@ -23,6 +23,7 @@ from frontline.model import (
     Baseline,
     Event,
     Kind,
+    Moment,
     Place,
     PlaceKind,
     Precision,
@@ -245,8 +246,12 @@ RELATION = Spec("relation", {
     "actors": (actor_pair, True), "kind": (choice(RelationKind), True), "from": (date, True),
     "until": (date, False), "sources": (id_list, True), "note": (text, False),
 })
+MOMENT = Spec("moment", {
+    "date": (date, True), "title": (nonempty, True), "caption": (nonempty, True), "sources": (id_list, True),
+    "place": (identifier, False),
+})
 TOP = ("actors", "places", "sources", "baseline", "events")
-OPTIONAL = ("relations",)
+OPTIONAL = ("relations", "moments")
 
 
 @dataclass
@@ -261,6 +266,7 @@ class Reading:
     baselines: dict[str, Baseline] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    moments: list[Moment] = field(default_factory=list)
     where: dict[tuple[str, Any], Mapping] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # ids whose records had problems
     # Records with field problems: (section, key or line, the fields that did read), so that the cross-record
@@ -415,6 +421,10 @@ def read_tree(root: Any, file: str) -> Reading:
             v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
             v.get("order", 0), pos.line, v.get("against")))
     _relations(reading, root)
+    for _, pos, v in _list_records(reading, root, "moments", MOMENT):
+        if v is not None:
+            reading.moments.append(Moment(v["date"], v["title"], v["caption"], v["sources"], v.get("place"),
+                                          pos.line))
     return reading
 
 

@@ -43,6 +43,9 @@ Format ``frontline-pack`` version 1 — a JSON object:
     ``day`` (uint16 or int32), ``place`` (uint16 or int32), ``code`` (uint8), sorted by (day, place): for each
     place and day with control events, the code after the day's last event, kept only where it differs from
     the code before. ``notes`` describe the event that made each change.
+``evidence``
+    ``place``, ``day``: the other days each place has a sourced event (statements, incidents, same-holder
+    reports), sorted by (place, day); with the changes' days, when a place was last confirmed.
 ``notes``
     what popups show of the event behind each change ``i``, built on click: ``kind[i]`` and ``precision[i]``
     (u1) index ``kinds`` and ``precisions``; ``against[i]`` (u1) is 1 + the actor index of a contested place's
@@ -244,7 +247,23 @@ def pack(atlas: Atlas) -> dict:
             "code": encode_array(code, "u1"),
         },
         "notes": _notes(events, ds, timeline.actor_ids),
+        "evidence": _evidence(timeline, day, place),
     }
+
+
+def _evidence(timeline, change_day: np.ndarray, change_place: np.ndarray) -> dict:
+    """The days a place has a sourced event (any kind: statements and incidents too) other than its changes'
+    days, sorted by (place, day): with the changes, when each place was last confirmed on any day."""
+    ds = timeline.dataset
+    index = {p: i for i, p in enumerate(timeline.place_ids)}
+    changed = set(zip(change_place.tolist(), change_day.tolist()))
+    pairs = sorted({(index[e.place], (e.date - ds.start).days) for e in ds.events
+                    if ds.start <= e.date <= ds.end} - changed)
+    place = np.array([p for p, _ in pairs], dtype=np.int64)
+    day = np.array([d for _, d in pairs], dtype=np.int64)
+    n = len(timeline.place_ids)
+    return {"place": encode_array(place, _index_dtype(n)),
+            "day": encode_array(day, _index_dtype(int(day.max()) if len(day) else 0))}
 
 
 def _relations(ds, actor_ids: list[str]) -> list[dict]:

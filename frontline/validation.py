@@ -94,14 +94,26 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
             if day is not None and day > today:
                 add(*where, name, f"{day} is in the future")
 
+    def moment_checks(line: int, sources, date, place) -> None:
+        where = ("moments", line)
+        cited(where, sources)
+        if place is not None and not reading.knows("places", place):
+            add(*where, "place", unknown("place", place, reading.places))
+        if date is not None and date > today:
+            add(*where, "date", f"{date} is in the future")
+
     for key, place in reading.places.items():
         place_checks(key, place.lat, place.lon, place.country, place.baseline, place.name)
     for event in reading.events:
         event_checks(event.line, event.place, event.controller, event.against, event.sources, event.date)
     for relation in reading.relations:
         relation_checks(relation.line, relation.actors, relation.sources, relation.start, relation.until)
+    for moment in reading.moments:
+        moment_checks(moment.line, moment.sources, moment.date, moment.place)
     # Records with field problems: what did read is checked too, so that one run lists every problem.
     for section, key, v in reading.partial:
+        if section == "moments":
+            moment_checks(key, v.get("sources", ()), v.get("date"), v.get("place"))
         if section == "places":
             place_checks(key, v.get("lat"), v.get("lon"), v.get("country"), v.get("baseline"), v.get("name", key))
         elif section == "events":

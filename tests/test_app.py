@@ -362,3 +362,43 @@ def test_a_value_sent_before_the_map_took_a_key_moment_does_not_undo_it(monkeypa
     assert url(at)["date"] == "2014-06-10" and url(at)["view"] == "35.0000,40.0000,8"
     settle(at, "2014-06-11", seq=2)  # the engine, having applied the request, moves on: that counts
     assert url(at)["date"] == "2014-06-11"
+
+
+# --- questions an analyst asks (issue 10) -------------------------------------------------------------------
+
+def test_a_comparison_link_reopens_the_comparison_with_gains_and_losses(monkeypatch):
+    at = app(monkeypatch, data=SHIPPED, date="2016-04-30", compare="2016-03-01")
+    assert not at.exception
+    assert request_of(at)["compare"] == "2016-03-01"
+    text = " ".join(h.proto.body for h in at.get("html"))
+    assert "From 1 March 2016 to 30 April 2016" in text
+    assert "Palmyra" in text and "al-Qaryatain" in text
+    assert url(at)["compare"] == "2016-03-01"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the comparison (CSV)" in labels
+
+
+def test_following_an_actor_is_in_the_link_and_the_map_request(monkeypatch):
+    at = app(monkeypatch, data=SHIPPED, date="2015-05-25", focus="isis")
+    assert not at.exception
+    assert request_of(at)["focus"] == "isis" and url(at)["focus"] == "isis"
+    pills = at.get("button_group")
+    assert pills, "the follow-one-actor control"
+
+
+def test_a_place_in_the_link_opens_its_history_with_every_change_of_hands(monkeypatch):
+    at = app(monkeypatch, data=SHIPPED, date="2017-03-02", place="palmyra")
+    assert not at.exception
+    text = " ".join(h.proto.body for h in at.get("html"))
+    assert "History of Palmyra" in text
+    for day in ("2015-05-21", "2016-03-27", "2016-12-11", "2017-03-02"):  # its four changes of hands
+        assert day in text, day
+    assert "last confirmed on" in text
+
+
+@pytest.mark.parametrize(("param", "value"), [("focus", "martians"), ("place", "atlantis"), ("compare", "someday")])
+def test_an_unknown_actor_place_or_comparison_date_in_the_link_warns_and_is_ignored(monkeypatch, param, value):
+    at = app(monkeypatch, **{param: value})
+    assert not at.exception
+    assert any(value in w.value for w in at.warning)
+    assert param not in url(at)

@@ -1,31 +1,58 @@
-"""Key moments: every landmark is a control event of the shipped data, and none is shown without one."""
+"""Key moments: curated in the data (`moments:`), validated like events, offered in date order."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
-from frontline.io.events import read_events
-from frontline.moments import KEY_MOMENTS, key_moments
+import pytest
+
+from frontline.io.events import parse_events, read_events
+from frontline.moments import key_moments, neighbours
 from frontline.paths import DATA
-from tests.conftest import DATA as TEST_DATA
+from frontline.problems import DataError
 
 
-def test_every_key_moment_is_a_sourced_control_event_of_the_shipped_data():
-    dataset = read_events(DATA)
-    found = key_moments(dataset)
-    assert [m for m, _ in found] == sorted(KEY_MOMENTS, key=lambda m: m.date)
-    for moment, event in found:
-        assert (event.place, event.date, event.controller) == (moment.place, moment.date, moment.controller)
-        assert event.sources
+@pytest.fixture(scope="module")
+def shipped():
+    return read_events(DATA)
 
 
-def test_a_moment_the_data_does_not_record_is_not_offered():
-    dataset = read_events(DATA)
-    moved = tuple(dataclasses.replace(e, date=e.date + dt.timedelta(days=1))
-                  if (e.place, e.date) == ("mosul", dt.date(2014, 6, 10)) else e for e in dataset.events)
-    offered = {(m.place, m.date) for m, _ in key_moments(dataclasses.replace(dataset, events=moved))}
-    assert ("mosul", dt.date(2014, 6, 10)) not in offered
-    assert ("raqqa", dt.date(2017, 10, 17)) in offered
-    assert key_moments(read_events(TEST_DATA / "mini.yaml")) == [] or all(
-        m.place in read_events(TEST_DATA / "mini.yaml").places for m, _ in key_moments(read_events(TEST_DATA / "mini.yaml")))
+def test_the_shipped_data_curates_at_least_20_sourced_moments_from_2011_to_2024(shipped):
+    moments = key_moments(shipped)
+    assert len(moments) >= 20
+    assert moments == sorted(moments, key=lambda m: m.date)
+    assert moments[0].date.year <= 2012 and moments[-1].date >= dt.date(2024, 12, 8)
+    for m in moments:
+        assert m.sources and all(s in shipped.sources for s in m.sources)
+        assert m.title and m.caption and "seed" not in m.caption.lower()
+        assert m.place is None or m.place in shipped.places
+    titles = " ".join(m.title for m in moments).lower()
+    for landmark in ("mosul", "kobani", "palmyra", "aleppo", "raqqa", "afrin", "baghuz", "damascus"):
+        assert landmark in titles, landmark
+
+
+def test_story_mode_steps_through_the_moments_in_order(shipped):
+    moments = key_moments(shipped)
+    assert neighbours(moments, None) == (None, moments[0])
+    assert neighbours(moments, moments[0]) == (None, moments[1])
+    assert neighbours(moments, moments[-1]) == (moments[-2], None)
+    assert neighbours([], None) == (None, None)
+
+
+MOMENT = "  - {date: 2015-05-21, title: Palmyra falls, caption: ISIS takes the city., place: palmyra, sources: [ynet-2015-05-22]}"
+
+
+@pytest.mark.parametrize(("moment", "field", "words"), [
+    (MOMENT.replace("2015-05-21", "2015-02-30"), "date", "not a real calendar date"),
+    (MOMENT.replace("ynet-2015-05-22", "nobody-says"), "sources", "unknown source"),
+    (MOMENT.replace("place: palmyra", "place: atlantis"), "place", "unknown place"),
+    (MOMENT.replace("caption: ISIS takes the city., ", ""), "caption", "missing"),
+    (MOMENT.replace("2015-05-21", "2099-01-01"), "date", "in the future"),
+])
+def test_a_bad_moment_is_a_problem_with_file_and_line(mini_text, moment, field, words):
+    text = mini_text + "moments:\n" + moment + "\n"
+    line = text.count("\n")
+    with pytest.raises(DataError) as caught:
+        parse_events(text.encode(), "m.yaml")
+    assert any(p.field == field and words in p.message and p.line == line for p in caught.value.problems), \
+        caught.value.problems

@@ -50,7 +50,8 @@ def test_every_event_cites_an_existing_source_with_publisher_title_and_date(data
 def test_no_orphans(dataset):
     used_places = {e.place for e in dataset.events}
     assert [p for p in dataset.places if p not in used_places] == []
-    cited = {s for e in dataset.events for s in e.sources} | {s for r in dataset.relations for s in r.sources}
+    cited = ({s for e in dataset.events for s in e.sources} | {s for r in dataset.relations for s in r.sources}
+             | {s for m in dataset.moments for s in m.sources})
     assert [s for s in dataset.sources if s not in cited] == []
 
 

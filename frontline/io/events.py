@@ -138,4 +138,5 @@ def _dataset(reading: Reading, name: str, fingerprint: str) -> Dataset:
         path=name,
         fingerprint=fingerprint,
         relations=tuple(sorted(reading.relations, key=lambda r: (*sorted(r.actors), r.start))),
+        moments=tuple(sorted(reading.moments, key=lambda m: (m.date, m.line))),
     )

@@ -130,7 +130,7 @@ def _examples(atlas: Atlas) -> list[tuple[dt.date, str]]:
     from frontline.moments import key_moments
 
     dataset = atlas.timeline.dataset
-    moments = [(m.date, m.title) for m, _ in key_moments(dataset)]
+    moments = [(m.date, m.title) for m in key_moments(dataset)]
     if moments:
         return moments
     return [(dataset.start, "The first day of the record"), (dataset.end, "The last day of the record")]

@@ -46,12 +46,12 @@ STREAMLIT_HOST = """
     return {lat: r(c.lat), lon: r(c.lng), zoom: map.getZoom(),
       bounds: [r(b.getWest()), r(b.getSouth()), r(b.getEast()), r(b.getNorth())]};
   }
-  function send(reason) {
+  function send(reason, place) {
     var host = window.Streamlit;
     if (!host || !host.setComponentValue) return;
     seq += 1;
     host.setComponentValue({date: engine.getDate(), reason: reason, view: view(), hidden: engine.hiddenLayers(),
-                            seq: seq, nonce: applied, sent: Date.now()});
+                            seq: seq, nonce: applied, sent: Date.now(), place: place || null});
   }
   /* A pan or zoom replaces the page's URL in place (no history entry: Back steps through dates), in the
      order Python writes it (date, view, hide), so that Python's next write of the same view adds none. */
@@ -61,12 +61,15 @@ STREAMLIT_HOST = """
       if (!page || page === window) return;
       var v = view(), params = new URLSearchParams(page.location.search), out = new URLSearchParams();
       params.set("view", v.lat.toFixed(4) + "," + v.lon.toFixed(4) + "," + v.zoom);
-      ["date", "view", "hide"].forEach(function (k) { if (params.has(k)) out.set(k, params.get(k)); });
+      ["date", "view", "hide", "compare", "focus", "place"].forEach(function (k) {
+        if (params.has(k)) out.set(k, params.get(k));
+      });
       params.forEach(function (value, k) { if (!out.has(k)) out.set(k, value); });
       page.history.replaceState(page.history.state, "", page.location.pathname + "?" + out.toString() + page.location.hash);
     } catch (err) { /* a host page on another origin keeps its URL */ }
   }
   engine.on("settle", function (e) { send(e.reason); });
+  engine.on("history", function (e) { send("history", e.place); });
   engine.on("layers", function () { if (!requesting) send("layers"); });
   map.on("moveend", function () {
     if (engine.isPlaying() || requesting) return;
@@ -84,6 +87,9 @@ STREAMLIT_HOST = """
       }
       if (request.view) map.setView([request.view.lat, request.view.lon], request.view.zoom, {animate: false});
       if (request.date) { engine.pause(); engine.setDate(request.date); }
+      if ("focus" in request) engine.setFocus(request.focus);
+      if ("compare" in request) engine.setCompare(request.compare);
+      if (request.place) engine.showPlace(request.place);
     } finally {
       requesting = false;
     }

@@ -121,6 +121,13 @@
     this.zones = pack.zones ? decodeGeometries(pack.zones, scale, crs) : null;
     this.edges = decodeGeometries(pack.edges, scale, crs);
     this.pairs = decodeArray(pack.edges.pairs);
+    if (pack.evidence) {  // per place, the days of its other sourced reports (sorted by place, then day)
+      var evPlace = decodeArray(pack.evidence.place);
+      this.evDay = decodeArray(pack.evidence.day);
+      this.evStart = new Int32Array(this.n + 1);
+      for (i = 0; i < evPlace.length; i++) this.evStart[evPlace[i] + 1]++;
+      for (i = 0; i < this.n; i++) this.evStart[i + 1] += this.evStart[i];
+    }
     if (pack.notes) {
       var T = pack.notes;
       this.notes = {kind: decodeArray(T.kind), precision: decodeArray(T.precision), note: decodeArray(T.note),
@@ -191,6 +198,19 @@
       if (this.cDay[c] <= day) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return found;
+  };
+  /* The last day on or before `day` that a sourced event concerns place i (a change or any other report), or
+     -1: the age of the evidence behind what the map shows. */
+  Record.prototype.lastConfirmed = function (i, day) {
+    var k = this.lastChange(i, day), best = k >= 0 ? this.cDay[this.placeChanges[k]] : -1;
+    if (this.evStart) {
+      var lo = this.evStart[i], hi = this.evStart[i + 1] - 1;
+      while (lo <= hi) {
+        var mid = (lo + hi) >> 1;
+        if (this.evDay[mid] <= day) { if (this.evDay[mid] > best) best = this.evDay[mid]; lo = mid + 1; } else hi = mid - 1;
+      }
+    }
+    return best;
   };
   /* The day the current holder's unbroken hold began (-1: since the start of the record). */
   Record.prototype.since = function (i, day) {
@@ -271,6 +291,9 @@
       for (var e = 0; e < R.nEdges; e++) this._checkEdge(e);
       this._patterns = {};
       this._sprites = {};
+      this._focus = -1;
+      this._compareDay = null;
+      this._compareCodes = null;
       this._stamp = 0;
       this._pathKey = null;
 
@@ -343,6 +366,51 @@
       this._updateBar();
       this.fire("layers", {hidden: this.hiddenLayers()});
       return this;
+    },
+    /** Follow one actor: its territory, places and fronts stay, the rest fade (null: everyone again). */
+    setFocus: function (actorId) {
+      var index = actorId == null ? -1 : this._rec.actors.map(function (a) { return a.id; }).indexOf(actorId);
+      if (index === this._focus) return this;
+      this._focus = index;
+      this._repaintAll();
+      this.fire("mode", {focus: this.focus(), compare: this.compareDate()});
+      return this;
+    },
+    /** Open a place's popup (by id), as a click on it would. */
+    showPlace: function (id) {
+      var i = this._rec.pack.places.ids.indexOf(id);
+      if (i >= 0) this._openPopup(i);
+      return this;
+    },
+    focus: function () { return this._focus >= 0 ? this._rec.actors[this._focus].id : null; },
+    /** Compare with another date: what changed hands between it and the shown date keeps its colour, the rest
+        fades (null: no comparison). */
+    setCompare: function (iso) {
+      var day = iso == null ? null : this._rec.dayOf(iso);
+      if (day === this._compareDay || (day == null && this._compareDay == null)) return this;
+      this._compareDay = day;
+      this._compareCodes = day == null ? null : this._codesOn(day);
+      this._repaintAll();
+      this.fire("mode", {focus: this.focus(), compare: this.compareDate()});
+      return this;
+    },
+    compareDate: function () { return this._compareDay == null ? null : this._rec.iso(this._compareDay); },
+    /* Faded: outside the followed actor, or unchanged against the compared date. */
+    _faded: function (i) {
+      var actor = this._codes[i] & ACTOR_MASK;
+      if (this._focus >= 0 && actor !== this._focus) return true;
+      return !!this._compareCodes && (this._compareCodes[i] & ACTOR_MASK) === actor;
+    },
+    _fade: function (color) {
+      var cache = this._fades || (this._fades = {});
+      if (!cache[color]) {
+        var n = parseInt(color.slice(1), 16), mix = function (v) { return Math.round(v * 0.25 + 232 * 0.75); };
+        cache[color] = "rgb(" + mix(n >> 16) + "," + mix((n >> 8) & 255) + "," + mix(n & 255) + ")";
+      }
+      return cache[color];
+    },
+    _repaintAll: function () {
+      for (var name in this._surfaces) if (this._surfaces[name]._map) this._surfaces[name]._update();
     },
     hiddenLayers: function () {
       var out = [];
@@ -613,7 +681,8 @@
       for (var k = 0; k < n; k++) {
         var i = places ? places[k] : k;
         if (!paths[i] || (!places && !this._inView(surface, block.boxes.subarray(4 * i, 4 * i + 4)))) continue;
-        var style = layer === "zones" ? R.actors[this._codes[i] & ACTOR_MASK].color : this._style(ctx, this._codes[i], i);
+        var style = this._faded(i) ? this._fade(R.actors[this._codes[i] & ACTOR_MASK].color)
+          : layer === "zones" ? R.actors[this._codes[i] & ACTOR_MASK].color : this._style(ctx, this._codes[i], i);
         ctx.fillStyle = style; ctx.fill(paths[i], "evenodd");
         ctx.strokeStyle = style; ctx.stroke(paths[i]);
       }
@@ -624,8 +693,13 @@
 
     /* Strokes the listed edges: quiet lines of control thin, grey and dashed, then fronts over them. */
     _strokeFronts: function (ctx, list, lines) {
-      var fronts = [], quiet = [];
-      for (var n = 0; n < list.length; n++) (this._isFront[list[n]] === 2 ? quiet : fronts).push(list[n]);
+      var fronts = [], quiet = [], R = this._rec, focus = this._focus;
+      for (var n = 0; n < list.length; n++) {
+        var e = list[n];
+        if (focus >= 0 && (this._codes[R.pairs[2 * e]] & ACTOR_MASK) !== focus &&
+            (this._codes[R.pairs[2 * e + 1]] & ACTOR_MASK) !== focus) continue;  // only the followed actor's
+        (this._isFront[e] === 2 ? quiet : fronts).push(e);
+      }
       ctx.lineJoin = "round"; ctx.lineCap = "round";
       if (quiet.length) {
         tracePaths(ctx, quiet, lines);
@@ -710,7 +784,10 @@
 
     _drawMarker: function (ctx, i) {
       var sprite = this._sprite(this._codes[i], this._markerRadius(i)), x = this._px[2 * i], y = this._px[2 * i + 1];
+      var faded = this._faded(i);
+      if (faded) ctx.globalAlpha = 0.3;
       ctx.drawImage(sprite.canvas, x - sprite.size / 2, y - sprite.size / 2, sprite.size, sprite.size);
+      if (faded) ctx.globalAlpha = 1;
     },
 
     /* Which places get a marker at this zoom: cities first, then towns, then the rest, each only if its dot
@@ -979,7 +1056,10 @@
 
     _onClick: function (e) {
       var i = this._hit(e);
-      if (i < 0) return;
+      if (i >= 0) this._openPopup(i);
+    },
+
+    _openPopup: function (i) {
       var R = this._rec;
       this._popupPlace = i;
       var below = this._bar ? this._bar.node.offsetHeight + 10 : 10;
@@ -1014,6 +1094,16 @@
           } else item.textContent = s.label;
         });
       }
+      var confirmed = R.lastConfirmed(this._popupPlace, this._day);
+      if (confirmed >= 0) {
+        var age = this._day - confirmed;
+        el("div", "frontline-age", box, "last confirmed on " + R.words(confirmed) + " (" +
+          (age === 0 ? "the shown date" : age + (age === 1 ? " day" : " days") + " before the shown date") + ")");
+      } else el("div", "frontline-age", box, "no report since the start of the record");
+      var link = el("button", "frontline-history", box, "History of " + d.name);
+      link.type = "button";
+      var self = this, id = d.id;
+      L.DomEvent.on(link, "click", function (ev) { L.DomEvent.stop(ev); self.fire("history", {place: id}); });
       el("div", "frontline-shown", box, "as on " + R.words(this._day));
       this._popup.setContent(box);
     },
