@@ -1,0 +1,78 @@
+"""Questions an analyst asks, answered in the real app in Chromium: find a place by another spelling and read
+its history; follow one actor (in the link); compare two dates (in the link); the popup's age of evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import TIMEOUT, click_place, map_frame, params, settled, wait_feed, wait_url
+
+pytestmark = pytest.mark.e2e
+
+
+def test_searching_tadmur_centres_the_map_on_palmyra_and_opens_its_history(server, page, offline, atlas):
+    page.goto(f"{server.url}/?date=2017-03-02")
+    frame = map_frame(page, "2017-03-02")
+    wait_feed(page, "2017-03-02")
+    settled(page)
+    box = page.get_by_placeholder("Find a place: Manbij, Tadmur, Dayr az-Zawr…")
+    box.fill("Tadmur")
+    box.press("Enter")
+    page.get_by_role("button", name="Palmyra (as Tadmur) · SY").click()
+    wait_url(page, place="palmyra")
+    page.get_by_text("History of Palmyra").wait_for(timeout=TIMEOUT)
+    palmyra = atlas.timeline.dataset.places["palmyra"]
+    frame.wait_for_function(
+        "([lat, lon]) => { const c = map_div.getCenter();"
+        " return Math.abs(c.lat - lat) < 0.05 && Math.abs(c.lng - lon) < 0.05 && map_div.getZoom() >= 9; }",
+        arg=[palmyra.lat, palmyra.lon], timeout=TIMEOUT)
+    popup = frame.locator(".frontline-popup-body[data-place='palmyra']")
+    popup.wait_for(timeout=TIMEOUT)
+    assert "last confirmed on" in popup.inner_text()
+    # An entry of the history moves the map to its date.
+    page.get_by_role("button", name="Show").nth(1).click()
+    wait_url(page, date="2016-03-27")
+    assert offline.attempted == []
+
+
+def test_following_an_actor_fades_the_others_and_lives_in_the_link(server, page, offline, atlas):
+    page.goto(f"{server.url}/?date=2015-05-25")
+    frame = map_frame(page, "2015-05-25")
+    wait_feed(page, "2015-05-25")
+    settled(page)
+    pills = page.locator("[data-testid='stButtonGroup'] button")
+    pills.filter(has_text=atlas.timeline.dataset.actors["isis"].name).first.click()
+    wait_url(page, focus="isis")
+    frame.wait_for_function("() => frontlineEngine.focus() === 'isis'", timeout=TIMEOUT)
+    raqqa = atlas.timeline.place_ids.index("raqqa")
+    damascus = atlas.timeline.place_ids.index("damascus")
+    assert frame.evaluate(f"() => frontlineEngine._faded({raqqa})") is False
+    assert frame.evaluate(f"() => frontlineEngine._faded({damascus})") is True
+    page.reload()
+    frame = map_frame(page, "2015-05-25")
+    frame.wait_for_function("() => frontlineEngine.focus() === 'isis'", timeout=TIMEOUT)
+    assert params(page)["focus"] == "isis"
+    assert offline.attempted == []
+
+
+def test_a_comparison_link_fades_what_did_not_change_hands(server, page, offline, atlas):
+    page.goto(f"{server.url}/?date=2016-04-30&compare=2016-03-01")
+    frame = map_frame(page, "2016-04-30")
+    frame.wait_for_function("() => frontlineEngine.compareDate() === '2016-03-01'", timeout=TIMEOUT)
+    palmyra = atlas.timeline.place_ids.index("palmyra")
+    damascus = atlas.timeline.place_ids.index("damascus")
+    assert frame.evaluate(f"() => frontlineEngine._faded({palmyra})") is False  # changed hands
+    assert frame.evaluate(f"() => frontlineEngine._faded({damascus})") is True  # did not
+    page.get_by_text("From 1 March 2016 to 30 April 2016").wait_for(timeout=TIMEOUT)
+    assert offline.attempted == []
+
+
+def test_the_popups_history_button_opens_the_history(server, page, offline, atlas):
+    page.goto(f"{server.url}/?date=2016-03-27")
+    frame = map_frame(page, "2016-03-27")
+    wait_feed(page, "2016-03-27")
+    body = click_place(page, frame, atlas.timeline.dataset.places["palmyra"])
+    body.get_by_role("button", name="History of Palmyra").click()
+    wait_url(page, place="palmyra")
+    page.get_by_text("History of Palmyra").wait_for(timeout=TIMEOUT)
+    assert offline.attempted == []
