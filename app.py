@@ -17,6 +17,7 @@ from components import (
     area_chart,
     comparison,
     event_feed,
+    evidence_age,
     export_panel,
     follow_actor,
     key_moments,
@@ -131,6 +132,9 @@ if changed:
     st.rerun()
 st.caption("Drag the date bar or press play; click a place for who held it, since when, and the sources. "
            "Territory and front lines are derived from the places (see below).")
+if evidence_age.show(shown.age) != shown.age:
+    url_state.go_to(age=not shown.age)
+    st.rerun()
 asked, compare_with = comparison.controls(dataset, date, shown.compare)
 if asked:
     url_state.go_to(compare=compare_with)

@@ -22,7 +22,7 @@ BOUNDS = "map_bounds"
 MAP_SIZE = (1100, 600)  # px: about what the wide layout gives the map (components/time_map.py: height 600)
 
 
-KEYS = ("date", "view", "hide", "compare", "focus", "place")
+KEYS = ("date", "view", "hide", "compare", "focus", "place", "age")
 NAVIGATION = tuple(k for k in KEYS if k != "view")  # a change of these under the page is Back/Forward
 
 
@@ -35,7 +35,8 @@ def _request(state: LinkState, with_view: bool = True) -> dict:
     view = state.view if with_view else None
     return {"date": state.date.isoformat(), "hidden": sorted(state.hidden), "nonce": nonce,
             "view": {"lat": view.lat, "lon": view.lon, "zoom": view.zoom} if view else None,
-            "focus": state.focus, "compare": state.compare.isoformat() if state.compare else None}
+            "focus": state.focus, "compare": state.compare.isoformat() if state.compare else None,
+            "age": state.age}
 
 
 def before_map(start: dt.date, end: dt.date, pending: dict | None, actors=(), places=()) -> tuple[dict, list[str]]:

@@ -37,6 +37,7 @@ class LinkState:
     compare: dt.date | None = None  # a second date: what changed between it and `date`
     focus: str | None = None  # an actor id: its territory, places and fronts, the rest faded
     place: str | None = None  # a place id: its history is open
+    age: bool = False  # places shaded by the age of the evidence behind them
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
@@ -124,7 +125,8 @@ def read(params: dict[str, str], start: dt.date, end: dt.date, default: dt.date,
     compare, w4 = read_compare(params.get("compare"), start, end)
     focus, w5 = read_id(params.get("focus"), actors, "actor")
     place, w6 = read_id(params.get("place"), places, "place")
-    return LinkState(date, view, hidden, compare, focus, place, tuple(w for w in (w1, w2, w3, w4, w5, w6) if w))
+    age = (params.get("age") or "").strip().lower() in ("1", "true", "yes", "on")
+    return LinkState(date, view, hidden, compare, focus, place, age, tuple(w for w in (w1, w2, w3, w4, w5, w6) if w))
 
 
 def to_params(state: LinkState) -> dict[str, str]:
@@ -140,4 +142,6 @@ def to_params(state: LinkState) -> dict[str, str]:
         params["focus"] = state.focus
     if state.place:
         params["place"] = state.place
+    if state.age:
+        params["age"] = "1"
     return params

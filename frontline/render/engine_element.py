@@ -61,7 +61,7 @@ STREAMLIT_HOST = """
       if (!page || page === window) return;
       var v = view(), params = new URLSearchParams(page.location.search), out = new URLSearchParams();
       params.set("view", v.lat.toFixed(4) + "," + v.lon.toFixed(4) + "," + v.zoom);
-      ["date", "view", "hide", "compare", "focus", "place"].forEach(function (k) {
+      ["date", "view", "hide", "compare", "focus", "place", "age"].forEach(function (k) {
         if (params.has(k)) out.set(k, params.get(k));
       });
       params.forEach(function (value, k) { if (!out.has(k)) out.set(k, value); });
@@ -89,6 +89,7 @@ STREAMLIT_HOST = """
       if (request.date) { engine.pause(); engine.setDate(request.date); }
       if ("focus" in request) engine.setFocus(request.focus);
       if ("compare" in request) engine.setCompare(request.compare);
+      if ("age" in request) engine.setAgeShading(request.age);
       if (request.place) engine.showPlace(request.place);
     } finally {
       requesting = false;

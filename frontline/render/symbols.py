@@ -48,3 +48,8 @@ def front() -> str:
 
 def quiet_line() -> str:
     return _svg(f"<path d='M1 8 L21 8' stroke='{QUIET_COLOR}' stroke-width='1.2' stroke-dasharray='4 4'/>")
+
+
+def disc(fill: str, ring: str) -> str:
+    """A place shaded by the age of its evidence (frontline-engine.js `_drawAge`)."""
+    return _svg(f"<circle cx='11' cy='8' r='5' fill='{escape(fill)}' stroke='{escape(ring)}' stroke-width='1.5'/>")

@@ -48,6 +48,8 @@
   var LABEL_FAMILY = "system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif";
   var LABEL_FONT = [null, "bold 13px " + LABEL_FAMILY, "12px " + LABEL_FAMILY, "12px " + LABEL_FAMILY];
   var LABEL_SIZE = [0, 13, 12, 12];
+  var AGE_FRESH = 90, AGE_MONTHS = 365;  // days: the classes of frontline/evidence.py
+  var AGE_STYLE = {fresh: ["#ffffff", "#222222"], months: ["#9a9a9a", "#222222"], years: ["#1a1a1a", "#ffffff"]};
   var WATER_SIZE = 12, WATER_FONT = "italic 12px " + LABEL_FAMILY;
   var LABEL_COLOR = ["#6f6f6f", "#222222", "#222222", "#333333"];
   var LABEL_HALO = 3;     // px: the white stroke under the letters that makes them read over any fill
@@ -382,6 +384,20 @@
       if (i >= 0) this._openPopup(i);
       return this;
     },
+    /** Shade the places by the age of the evidence behind them: fresh (≤ 90 days), months (≤ a year), years. */
+    setAgeShading: function (on) {
+      if (!!on === !!this._ageShading) return this;
+      this._ageShading = !!on;
+      if (this._surfaces.places._map) this._surfaces.places._update();
+      this.fire("mode", {focus: this.focus(), compare: this.compareDate(), age: this._ageShading});
+      return this;
+    },
+    ageClass: function (i) {
+      var last = this._rec.lastConfirmed(i, this._day);
+      if (last < 0) return "years";
+      var age = this._day - last;
+      return age <= AGE_FRESH ? "fresh" : age <= AGE_MONTHS ? "months" : "years";
+    },
     focus: function () { return this._focus >= 0 ? this._rec.actors[this._focus].id : null; },
     /** Compare with another date: what changed hands between it and the shown date keeps its colour, the rest
         fades (null: no comparison). */
@@ -561,7 +577,10 @@
     /* Repaints what the changed places touch; `all`: the territory in full (a relation began or ended, so
        contested cells may face other sides). */
     _repaint: function (changed, all) {
-      if (!changed.length && !all) return;
+      if (!changed.length && !all) {
+        if (this._ageShading && this._visible.places) this._paintPlaces(this._surfaces.places);  // ages grow daily
+        return;
+      }
       var R = this._rec, stamp = ++this._stamp, unique = [], flipped = [];
       this._mark = this._mark || new Uint32Array(R.n);
       for (var k = 0; k < changed.length; k++) {
@@ -589,7 +608,8 @@
         else this._paintFrontsAround(this._surfaces.fronts, flipped);
       }
       if (this._visible.places) {
-        if (many) this._paintPlaces(this._surfaces.places); else this._paintMarkers(this._surfaces.places, unique);
+        if (many || this._ageShading) this._paintPlaces(this._surfaces.places);  // ages move with every day
+        else this._paintMarkers(this._surfaces.places, unique);
       }
     },
 
@@ -783,11 +803,20 @@
     },
 
     _drawMarker: function (ctx, i) {
+      if (this._ageShading) { this._drawAge(ctx, i); return; }
       var sprite = this._sprite(this._codes[i], this._markerRadius(i)), x = this._px[2 * i], y = this._px[2 * i + 1];
       var faded = this._faded(i);
       if (faded) ctx.globalAlpha = 0.3;
       ctx.drawImage(sprite.canvas, x - sprite.size / 2, y - sprite.size / 2, sprite.size, sprite.size);
       if (faded) ctx.globalAlpha = 1;
+    },
+
+    /* A place shaded by the age of its evidence: white (fresh), grey (months), black (years), ringed. */
+    _drawAge: function (ctx, i) {
+      var r = this._markerRadius(i) + 1, x = this._px[2 * i], y = this._px[2 * i + 1], style = AGE_STYLE[this.ageClass(i)];
+      ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
+      ctx.fillStyle = style[0]; ctx.fill();
+      ctx.lineWidth = 1.5; ctx.strokeStyle = style[1]; ctx.stroke();
     },
 
     /* Which places get a marker at this zoom: cities first, then towns, then the rest, each only if its dot
