@@ -27,7 +27,8 @@ from types import MappingProxyType
 import numpy as np
 
 from frontline.frames import Atlas
-from frontline.model import Dataset, Event, Source, Status
+from frontline.model import Dataset, Event, Status
+from frontline.render.text import csv_safe
 from frontline.timeline import STATUSES
 
 UNCHANGED = 0  # values of `Comparison.kind`
@@ -36,8 +37,6 @@ CHANGED_HANDS = 1
 CSV_FIELDS = ["place", "name", "country", "before", "after", "area_km2", "first_event_date", "events",
               "source_ids", "sources"]
 SEP = "; "  # between the events of a place, between its sources
-# What a spreadsheet would read as the start of a formula (as `frontline.io.data_export.FORMULA_STARTS`).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -157,18 +156,8 @@ def compare(atlas: Atlas, first: dt.date, second: dt.date) -> Comparison:
 
 # --- CSV ------------------------------------------------------------------------------------------------------
 
-def csv_safe(value):
-    """A cell as written: text a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
-    carriage return) gets a leading `'`; numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
-def citation(source: Source) -> str:
-    """Publisher, title (or description), date and URL (or seed file) of one source."""
-    where = source.url or (f"file {source.file}" if source.file else "")
-    return f"{source.label}, {where}" if where else source.label
 
 
 def csv_rows(comparison: Comparison, dataset: Dataset) -> list[dict]:
@@ -182,7 +171,7 @@ def csv_rows(comparison: Comparison, dataset: Dataset) -> list[dict]:
             "first_event_date": first.date.isoformat() if first else "",
             "events": SEP.join(f"{e.date.isoformat()} {e.kind.value}" for e in change.events),
             "source_ids": SEP.join(change.sources),
-            "sources": SEP.join(citation(dataset.sources[s]) for s in change.sources if s in dataset.sources),
+            "sources": SEP.join(dataset.sources[s].citation for s in change.sources if s in dataset.sources),
         })
     return rows
 

@@ -122,6 +122,16 @@ class Source:
         what = f"“{self.title}”" if self.title else self.description
         return f"{self.publisher}, {what}, {self.date.isoformat()}"
 
+    @property
+    def locator(self) -> str:
+        """Where to find it: its URL, or the seed article's file name."""
+        return self.url or (f"file {self.file}" if self.file else "")
+
+    @property
+    def citation(self) -> str:
+        """Publisher, title (or description), date, and where to find it."""
+        return f"{self.label}, {self.locator}" if self.locator else self.label
+
 
 @dataclass(frozen=True, slots=True)
 class Baseline:

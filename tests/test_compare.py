@@ -10,11 +10,12 @@ import time
 import numpy as np
 import pytest
 
-from frontline.compare import CHANGED_HANDS, CSV_FIELDS, UNCHANGED, compare, csv_safe, to_csv
+from frontline.compare import CHANGED_HANDS, CSV_FIELDS, UNCHANGED, compare, to_csv
 from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import parse_events, read_events
 from frontline.model import Status
+from frontline.render.text import csv_safe
 from frontline.territory import tessellate
 from frontline.timeline import Timeline
 

@@ -241,7 +241,7 @@ def test_the_record_has_one_row_per_control_event_citing_each_source(which, mini
         assert ids and all(s in ds.sources for s in ids)
         for sid in ids:
             source = ds.sources[sid]
-            assert data_export.citation(source) in row["sources"]
+            assert source.citation in row["sources"]
             assert source.publisher in row["sources"] and source.date.isoformat() in row["sources"]
             assert not source.url or source.url in row["sources"]
         assert row["place_name"] == ds.places[row["place"]].name

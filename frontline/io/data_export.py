@@ -28,7 +28,8 @@ import numpy as np
 import shapely
 
 from frontline.frames import Atlas, Frames
-from frontline.model import Dataset, Event, Source
+from frontline.model import Dataset, Event
+from frontline.render.text import csv_safe
 from frontline.territory import to_projected
 
 SEP = "; "  # between aliases, between the sources of a place
@@ -41,7 +42,6 @@ RECORD_FIELDS = ["date", "precision", "place", "place_name", "country", "kind", 
                  "order", "note", "source_ids", "sources"]
 LAYERS = ("territory", "fronts", "places")  # bottom to top: the order the combined GeoJSON lists them in
 GEOMETRY_TYPES = {"places": "Point", "territory": "MultiPolygon", "fronts": "MultiLineString"}
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def territory_note(atlas: Atlas) -> str:
@@ -52,8 +52,6 @@ def territory_note(atlas: Atlas) -> str:
 
 # --- tables ---------------------------------------------------------------------------------------------------
 
-def _locator(source: Source) -> str:
-    return source.url or (f"file {source.file}" if source.file else "")
 
 
 def _place_sources(dataset: Dataset, event: Event | None) -> str:
@@ -63,15 +61,11 @@ def _place_sources(dataset: Dataset, event: Event | None) -> str:
     out = []
     for sid in event.sources:
         source = dataset.sources[sid]
-        where = _locator(source)
+        where = source.locator
         out.append(f"{source.label} <{where}>" if where else source.label)
     return SEP.join(out)
 
 
-def citation(source: Source) -> str:
-    """Publisher, title (or description), date and URL (or seed file) of one source."""
-    where = _locator(source)
-    return f"{source.label}, {where}" if where else source.label
 
 
 def place_rows(atlas: Atlas, date: dt.date) -> list[dict]:
@@ -225,12 +219,6 @@ def gpkg(atlas: Atlas, date: dt.date) -> bytes:
 
 # --- CSV ------------------------------------------------------------------------------------------------------
 
-def csv_safe(value):
-    """A cell as written: text a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
-    carriage return) gets a leading `'`; numbers and None (an empty cell) are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _csv(fields: list[str], rows: list[dict]) -> bytes:
@@ -261,7 +249,7 @@ def record_csv(dataset: Dataset) -> bytes:
             "place_name": place.name, "country": place.country, "kind": event.kind.value,
             "controller": event.controller or "", "status": event.status.value, "against": event.against or "",
             "order": event.order, "note": event.note, "source_ids": SEP.join(event.sources),
-            "sources": CITATION_SEP.join(citation(dataset.sources[s]) for s in event.sources),
+            "sources": CITATION_SEP.join(dataset.sources[s].citation for s in event.sources),
         })
     return _csv(RECORD_FIELDS, rows)
 

@@ -34,3 +34,15 @@ def plain(value: object) -> str:
     matplotlib's mathtext in frontline/render/static.py.)"""
     return "".join(ch for ch in str(value)
                    if unicodedata.category(ch) not in ("Cc", "Cs", "Cf") and ch not in "\u2028\u2029")
+
+
+# What a spreadsheet would read as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell as written: text a spreadsheet would take for a formula (starting with =, +, -, @, a tab or a
+    carriage return) gets a leading `'`; numbers and None (an empty cell) are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
