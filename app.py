@@ -35,7 +35,7 @@ from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.data_export import data_bytes
 from frontline.io.events import read_events
-from frontline.io.export import interactive_html, packed_json, static_map
+from frontline.io.export import dataset_citation, interactive_html, packed_json, static_map
 from frontline.io.report_pack import report_zip
 from frontline.linkstate import View
 from frontline.paths import DATA
@@ -166,3 +166,5 @@ with side_column:
 event_feed.show(dataset, date, timeline.events_on(date),
                 timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)),
                 event_feed.filters(dataset))
+st.caption(f"{dataset_citation(dataset)}. Cite it with the sources of the events you use; how to cite: "
+           "data/README.md. Territory and front lines are derived from the places, not reported.")

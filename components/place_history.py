@@ -4,6 +4,7 @@ escaped; the buttons are Streamlit's (keyboard-reachable)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 import streamlit as st
@@ -14,21 +15,25 @@ from frontline.render.text import escape, safe_url
 
 
 def _bar(dataset: Dataset, place: str) -> str:
-    """An SVG bar from the start to the end of the record, one rectangle per holder (hatched if contested)."""
+    """A bar from the start to the end of the record, one rectangle per holder (paler if contested or
+    besieged), as an image (st.html drops inline SVG); its alt text lists the spans."""
     total = (dataset.end - dataset.start).days + 1
-    rects = []
+    rects, words = [], []
     for span in spans(dataset, place):
-        x = (span.start - dataset.start).days / total * 100
-        w = max(((span.end - span.start).days + 1) / total * 100, 0.3)
+        x = (span.start - dataset.start).days / total * 1000
+        w = max(((span.end - span.start).days + 1) / total * 1000, 3)
         actor = dataset.actors[span.controller]
-        rects.append(f"<rect x='{x:.3f}%' y='0' width='{w:.3f}%' height='14' fill='{escape(actor.color)}'"
-                     f"{' fill-opacity=0.55' if span.status != 'held' else ''}>"
-                     f"<title>{escape(actor.name)} ({escape(span.status)}) {span.start} to {span.end}</title></rect>")
-    years = "".join(f"<text x='{((dt.date(y, 1, 1) - dataset.start).days / total * 100):.2f}%' y='26' "
-                    f"font-size='9' fill='#555'>{y}</text>"
+        opacity = "" if span.status == "held" else " fill-opacity='0.55'"
+        rects.append(f"<rect x='{x:.1f}' y='0' width='{w:.1f}' height='16' fill='{escape(actor.color)}'{opacity}/>")
+        words.append(f"{actor.name} ({span.status}) {span.start} to {span.end}")
+    years = "".join(f"<text x='{((dt.date(y, 1, 1) - dataset.start).days / total * 1000):.1f}' y='29' "
+                    f"font-size='10' font-family='sans-serif' fill='#555'>{y}</text>"
                     for y in range(dataset.start.year + 1, dataset.end.year + 1, 2))
-    return (f"<svg width='100%' height='30' role='img' aria-label='holders of the place over time'>"
-            f"{''.join(rects)}{years}</svg>")
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1000 32' preserveAspectRatio='none'>"
+           f"{''.join(rects)}{years}</svg>")
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f"<img alt='{escape('; '.join(words))}' style='width:100%;height:32px' "
+            f"src='data:image/svg+xml;base64,{data}'>")
 
 
 def show(dataset: Dataset, place: str, date: dt.date) -> dt.date | None:
@@ -36,8 +41,12 @@ def show(dataset: Dataset, place: str, date: dt.date) -> dt.date | None:
     p = dataset.places[place]
     events = events_of(dataset, place)
     confirmed = last_confirmed(dataset, place, date)
-    age = f"last confirmed on {confirmed.day} {confirmed:%B %Y} ({(date - confirmed).days} days before the shown date)" \
-        if confirmed else "no report of it up to the shown date"
+    if confirmed is None:
+        age = "no report of it up to the shown date"
+    else:
+        days = (date - confirmed).days
+        age = f"last confirmed on {confirmed.day} {confirmed:%B %Y} (" + (
+            "the shown date)" if days == 0 else f"{days} day{'s' if days != 1 else ''} before the shown date)")
     aliases = f" · also {escape(', '.join(p.aliases))}" if p.aliases else ""
     st.html(f"<div class='fl-history'><h3>History of {escape(p.name)}</h3><p><small>{escape(p.country)} · "
             f"{escape(p.kind.value)}{aliases} · {escape(age)}</small></p>{_bar(dataset, place)}</div>")

@@ -75,5 +75,6 @@ def json_schema() -> dict:
             "events": {"type": "array", "items": _record(s.EVENT)},
             "relations": {"type": "array", "items": _record(s.RELATION)},
             "moments": {"type": "array", "items": _record(s.MOMENT)},
+            "dataset": _record(s.DATASET),
         },
     }

@@ -206,6 +206,8 @@ class Dataset:
     fingerprint: str = field(default="", compare=False)
     relations: tuple[Relation, ...] = ()  # by (first actor, second actor, start); see `quiet_pairs`
     moments: tuple[Moment, ...] = ()  # by date
+    version: str = ""  # the dataset's release (`dataset:` section), for citations
+    released: dt.date | None = None
 
     def quiet_pairs(self, date: dt.date) -> frozenset[frozenset[str]]:
         """The actor pairs whose shared borders are quiet (no front line) on a date: those a `quiet` relation

@@ -250,8 +250,10 @@ MOMENT = Spec("moment", {
     "date": (date, True), "title": (nonempty, True), "caption": (nonempty, True), "sources": (id_list, True),
     "place": (identifier, False),
 })
+DATASET = Spec("dataset", {"version": (nonempty, True), "released": (date, True), "title": (text, False),
+                          "licence": (text, False)})
 TOP = ("actors", "places", "sources", "baseline", "events")
-OPTIONAL = ("relations", "moments")
+OPTIONAL = ("relations", "moments", "dataset")
 
 
 @dataclass
@@ -267,6 +269,7 @@ class Reading:
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     moments: list[Moment] = field(default_factory=list)
+    release: dict[str, Any] = field(default_factory=dict)  # the `dataset:` section: version, released …
     where: dict[tuple[str, Any], Mapping] = field(default_factory=dict)
     broken: set[tuple[str, str]] = field(default_factory=set)  # ids whose records had problems
     # Records with field problems: (section, key or line, the fields that did read), so that the cross-record
@@ -421,6 +424,11 @@ def read_tree(root: Any, file: str) -> Reading:
             v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
             v.get("order", 0), pos.line, v.get("against")))
     _relations(reading, root)
+    about = _section(reading, root, "dataset", Mapping)
+    if about is not None:
+        values = read_fields(reading, about, DATASET, root.where("dataset"))
+        if values is not None:
+            reading.release = values
     for _, pos, v in _list_records(reading, root, "moments", MOMENT):
         if v is not None:
             reading.moments.append(Moment(v["date"], v["title"], v["caption"], v["sources"], v.get("place"),

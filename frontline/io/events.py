@@ -139,4 +139,6 @@ def _dataset(reading: Reading, name: str, fingerprint: str) -> Dataset:
         fingerprint=fingerprint,
         relations=tuple(sorted(reading.relations, key=lambda r: (*sorted(r.actors), r.start))),
         moments=tuple(sorted(reading.moments, key=lambda m: (m.date, m.line))),
+        version=reading.release.get("version", ""),
+        released=reading.release.get("released"),
     )

@@ -66,17 +66,26 @@ def _figure(atlas: Atlas, date: dt.date, countries, width_px, bbox, hidden, titl
 
 
 def source_line(dataset, permalink: str | None = None) -> str:
-    """Who made the data and which version: "Frontline dataset v…, released …, CC BY 4.0", then the link."""
+    """Who made the data and which release: "Frontline dataset v…, released …, CC BY 4.0", then the link."""
     from frontline.render.text import plain
 
-    version = getattr(dataset, "version", "") or f"{dataset.fingerprint[:8]}" if dataset.fingerprint else ""
-    released = getattr(dataset, "released", None)
-    parts = [f"Source: Frontline dataset{f' v{plain(version)}' if version else ''}"
-             f"{f', released {released.isoformat()}' if released else ''} (CC BY 4.0), record "
-             f"{dataset.start.isoformat()} to {dataset.end.isoformat()}"]
+    parts = [f"Source: {dataset_citation(dataset)}"]
     if permalink:
         parts.append(plain(permalink))
     return " · ".join(parts)
+
+
+def dataset_citation(dataset) -> str:
+    """The dataset as a reader cites it: release (version and date, or the file's fingerprint) and licence."""
+    from frontline.render.text import plain
+
+    if dataset.version:
+        release = f" v{plain(dataset.version)}" + (f", released {dataset.released.isoformat()}" if dataset.released
+                                                    else "")
+    else:
+        release = f" (file {dataset.fingerprint[:8]})" if dataset.fingerprint else ""
+    return (f"Frontline dataset{release} (CC BY 4.0), record {dataset.start.isoformat()} to "
+            f"{dataset.end.isoformat()}")
 
 
 SVG_LAYERS = {"territory": ("territory",), "fronts": ("fronts",), "places": ("places",),

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import base64
+
 from frontline.cartography import FRONT_COLOR, LAND, QUIET_COLOR, territory_fill, zone_fill
 from frontline.render.text import escape
 
@@ -10,8 +12,13 @@ SAMPLE = "#777777"  # a neutral holder for symbols that take the holder's colour
 
 
 def _svg(body: str, width: int = 22, height: int = 16) -> str:
-    return (f"<svg width='{width}' height='{height}' viewBox='0 0 {width} {height}' aria-hidden='true' "
-            f"style='vertical-align:-3px;margin-right:4px'>{body}</svg>")
+    """An <img> of a small SVG (a data URI): pages that sanitise inline SVG, as Streamlit's st.html does, still
+    show it."""
+    svg = (f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
+           f"viewBox='0 0 {width} {height}'>{body}</svg>")
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return (f"<img alt='' aria-hidden='true' width='{width}' height='{height}' "
+            f"style='vertical-align:-3px;margin-right:4px' src='data:image/svg+xml;base64,{data}'>")
 
 
 def dot(color: str) -> str:
