@@ -186,3 +186,10 @@ def test_the_cli_makes_a_gif_of_a_range(tmp_path, mini_path):
     missing = subprocess.run([sys.executable, "-m", "frontline", "export", "--data", str(mini_path), "--out",
                               str(tmp_path / "x.gif")], cwd=ROOT, capture_output=True, text=True)
     assert missing.returncode == 2 and "--from" in missing.stderr
+
+
+def test_every_export_cites_the_datasets_release(atlas):
+    dataset = atlas.timeline.dataset
+    assert dataset.version and dataset.released
+    svg = static_map(atlas, DAY, read_countries(), "svg").decode()
+    assert f"Frontline dataset v{dataset.version}, released {dataset.released.isoformat()}" in svg
