@@ -7,6 +7,7 @@ file cannot add links, images or formatting. Kept short: it is re-sent on every 
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -18,11 +19,13 @@ EARLIER = 4
 
 
 def _what(dataset: Dataset, event: Event) -> str:
+    """The place (a link that opens it on the map, with its history, on the event's date) and what happened."""
     place = dataset.places[event.place]
+    link = (f"<a href='?{escape(urlencode({'date': event.date.isoformat(), 'place': place.id}))}' target='_self' "
+            f"title='Show {escape(place.name)} on the map, with its history'><b>{escape(place.name)}</b></a>")
     if event.controller:
-        return (f"<b>{escape(place.name)}</b> → {escape(dataset.actors[event.controller].name)} "
-                f"({escape(event.status.value)})")
-    return f"<b>{escape(place.name)}</b> — incident"
+        return f"{link} → {escape(dataset.actors[event.controller].name)} ({escape(event.status.value)})"
+    return f"{link} — incident"
 
 
 def _line(dataset: Dataset, event: Event) -> str:

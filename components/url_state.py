@@ -58,6 +58,9 @@ def before_map(start: dt.date, end: dt.date, pending: dict | None, actors=(), pl
             warnings = list(state.warnings)
         st.session_state[SHOWN] = state
         st.session_state[REQUEST] = _request(state)
+        if state.place and state.view is None and state.place in places:  # a link to a place: centre on it
+            place = places[state.place]
+            return go_to(view=View(round(place.lat, 4), round(place.lon, 4), 9), place=state.place), warnings
     return st.session_state[REQUEST], warnings
 
 
