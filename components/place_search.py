@@ -4,9 +4,9 @@ result centres the map on it, opens its popup and its history."""
 from __future__ import annotations
 
 import streamlit as st
-from frontline.search import search
 
 from frontline.model import Dataset
+from frontline.search import search
 
 KEY = "place_search"
 
