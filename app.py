@@ -108,6 +108,11 @@ timeline, dataset = atlas.timeline, atlas.timeline.dataset
 request, warnings = url_state.before_map(dataset.start, dataset.end, time_map.pending(), dataset.actors,
                                          dataset.places)
 url_state.show_warnings(warnings)
+settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
+shown = url_state.after_map(settled, dataset.start, dataset.end)
+date = shown.date
+
+# Under the map (on a phone the map and its date bar fill the first screen): find a place, jump to a moment.
 find_column, moments_column = st.columns([2, 3])
 with find_column:
     found = place_search.show(dataset)
@@ -115,13 +120,11 @@ with moments_column:
     moment = key_moments.show(dataset)
 if found is not None:
     place = dataset.places[found]
-    request = url_state.go_to(view=View(place.lat, place.lon, 10), place=found)
-if moment is not None:
-    place = dataset.places.get(moment.place) if moment.place else None
-    request = url_state.go_to(moment.date, view=View(place.lat, place.lon, 8) if place else None)
-settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
-shown = url_state.after_map(settled, dataset.start, dataset.end)
-date = shown.date
+    url_state.go_to(view=View(place.lat, place.lon, 10), place=found)
+    st.rerun()
+if moment is not None:  # the date only: the reader's zoom and pan stay
+    url_state.go_to(moment.date)
+    st.rerun()
 
 frames = atlas.frames_at(date)
 held = timeline.held_counts(frames.state)

@@ -19,6 +19,7 @@ from frontline.render.text import markdown_text
 
 SHOWN, WRITTEN, REQUEST, SEQ = "shown", "url_written", "map_request", "map_seq"
 BOUNDS = "map_bounds"
+PLACE_SEQ = "map_place_seq"
 MAP_SIZE = (1100, 600)  # px: about what the wide layout gives the map (components/time_map.py: height 600)
 
 
@@ -81,8 +82,10 @@ def after_map(value: dict | None, start: dt.date, end: dt.date) -> LinkState:
             shown = replace(shown, view=new_view)
         else:
             shown = replace(shown, date=date, view=new_view, hidden=hidden)
-        if value.get("reason") == "history" and isinstance(value.get("place"), str):
-            shown = replace(shown, place=value["place"])  # the popup's "History" button
+        if value.get("placeSeq") and value.get("placeSeq") != st.session_state.get(PLACE_SEQ):
+            st.session_state[PLACE_SEQ] = value.get("placeSeq")  # the popup's "History" button, asked anew
+            if isinstance(value.get("place"), str):
+                shown = replace(shown, place=value["place"])
         st.session_state[SHOWN] = shown
     params = linkstate.to_params(shown)
     if params != _url_params():

@@ -46,12 +46,15 @@ STREAMLIT_HOST = """
     return {lat: r(c.lat), lon: r(c.lng), zoom: map.getZoom(),
       bounds: [r(b.getWest()), r(b.getSouth()), r(b.getEast()), r(b.getNorth())]};
   }
-  function send(reason, place) {
+  // The last place whose history the reader asked for, and a count of the asks: carried by every value sent,
+  // so that a later value (a pan right after the click) cannot hide the ask from Python.
+  var history = null, historySeq = 0;
+  function send(reason) {
     var host = window.Streamlit;
     if (!host || !host.setComponentValue) return;
     seq += 1;
     host.setComponentValue({date: engine.getDate(), reason: reason, view: view(), hidden: engine.hiddenLayers(),
-                            seq: seq, nonce: applied, sent: Date.now(), place: place || null});
+                            seq: seq, nonce: applied, sent: Date.now(), place: history, placeSeq: historySeq});
   }
   /* A pan or zoom replaces the page's URL in place (no history entry: Back steps through dates), in the
      order Python writes it (date, view, hide), so that Python's next write of the same view adds none. */
@@ -69,7 +72,7 @@ STREAMLIT_HOST = """
     } catch (err) { /* a host page on another origin keeps its URL */ }
   }
   engine.on("settle", function (e) { send(e.reason); });
-  engine.on("history", function (e) { send("history", e.place); });
+  engine.on("history", function (e) { history = e.place; historySeq += 1; send("history"); });
   engine.on("layers", function () { if (!requesting) send("layers"); });
   map.on("moveend", function () {
     if (engine.isPlaying() || requesting) return;

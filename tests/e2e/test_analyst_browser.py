@@ -71,6 +71,7 @@ def test_the_popups_history_button_opens_the_history(server, page, offline, atla
     page.goto(f"{server.url}/?date=2016-03-27")
     frame = map_frame(page, "2016-03-27")
     wait_feed(page, "2016-03-27")
+    settled(page)  # the page at rest: the map's first view has reached the URL and its rerun is drawn
     body = click_place(page, frame, atlas.timeline.dataset.places["palmyra"])
     body.get_by_role("button", name="History of Palmyra").click()
     wait_url(page, place="palmyra")
