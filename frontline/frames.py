@@ -4,18 +4,23 @@
 (the days between two event dates) shows the same map, so a date already seen costs a dictionary lookup.
 An epoch is also split where a quiet relation between two actors begins or ends (`Atlas.relation_days`),
 since their shared borders stop or start being front lines then.
+
+The cache is bounded in bytes (`cache_bytes`), not in entries: a `Frames` is small when only its state and
+areas were asked for (the app's reruns, ~12 kB on the shipped data) and grows as its GeoDataFrames are
+built (the exports, ~170 kB). Each entry is measured by `Frames.nbytes` when stored and again whenever one of
+its lazy properties is computed; the least recently used entries go when the total is over budget.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
 import geopandas as gpd
 import numpy as np
+import pyproj
 import shapely
 
 from frontline.model import Dataset, Event, RelationKind, Status
@@ -33,7 +38,26 @@ from frontline.territory import (
     to_lonlat,
     to_projected,
 )
-from frontline.timeline import STATUSES, ControlState, Timeline
+from frontline.timeline import STATUSES, ByteCache, ControlState, Timeline
+
+# The default budget of an Atlas's frames cache: on the shipped data, every epoch's frames as the app's reruns
+# use them (state and areas, ~12 kB each: ~5 MB in all), or the ~290 most recent with every GeoDataFrame built
+# (~170 kB each, as the exports build them).
+DEFAULT_FRAMES_CACHE_BYTES = 48 << 20
+
+# Byte estimates of what a cached Frames holds (`Frames.nbytes`), calibrated on the shipped data against the
+# process's resident memory (glibc malloc and pyarrow's mimalloc, after gc and malloc_trim), over all epochs:
+# - a GeoDataFrame: a fixed cost (the frame, its index, block manager, Series and arrays: ~15 kB), plus per
+#   row and column ~16 bytes (float64 data, Arrow string offsets and copied characters, the geometry
+#   column's pointers). The geometries themselves are the Atlas's (cells, edges, zones: computed once and
+#   shared by every date), so a frame holds a pointer to each, counted here as one more column;
+# - a dict of floats (`areas_km2`): ~100 bytes per item;
+# - any other array: its `nbytes`; the Frames object itself and the cache's bookkeeping: ~1 kB.
+GDF_BYTES = 15_000
+GDF_CELL_BYTES = 16
+DICT_ITEM_BYTES = 100
+FRAMES_OVERHEAD_BYTES = 1_000
+WGS84 = pyproj.CRS.from_epsg(4326)  # one CRS object for every frame (each CRS made holds ~4 kB of PROJ's memory)
 
 PLACE_COLUMNS = ["id", "name", "aliases", "country", "kind", "controller", "actor", "color", "status",
                  "since", "event_date", "event_kind", "event_note", "event_precision", "sources"]
@@ -68,7 +92,37 @@ def places_frame(timeline: Timeline, state: ControlState) -> gpd.GeoDataFrame:
         })
     lon = np.array([ds.places[p].lon for p in timeline.place_ids])
     lat = np.array([ds.places[p].lat for p in timeline.place_ids])
-    return gpd.GeoDataFrame(records, columns=PLACE_COLUMNS, geometry=gpd.points_from_xy(lon, lat), crs=4326)
+    return gpd.GeoDataFrame(records, columns=PLACE_COLUMNS, geometry=gpd.points_from_xy(lon, lat), crs=WGS84)
+
+
+def gdf_nbytes(frame: gpd.GeoDataFrame) -> int:
+    """Estimated bytes a GeoDataFrame of shared geometries holds (`GDF_BYTES`, `GDF_CELL_BYTES`): O(1), no
+    walk over its values (pandas' `memory_usage(deep=True)` costs milliseconds per frame)."""
+    return GDF_BYTES + GDF_CELL_BYTES * len(frame) * (len(frame.columns) + 1)
+
+
+def value_nbytes(value: object) -> int:
+    """Estimated bytes of one lazily computed value of a Frames."""
+    if isinstance(value, gpd.GeoDataFrame):
+        return gdf_nbytes(value)
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, dict):
+        return DICT_ITEM_BYTES * (len(value) + 1)
+    return 100
+
+
+class _counted(cached_property):
+    """A cached property of a Frames whose value, once computed, is added to its Atlas's cache count."""
+
+    def __get__(self, instance, owner=None):
+        value = super().__get__(instance, owner)
+        if instance is not None:  # only reached when computing: the value is then found in the instance's dict
+            instance.atlas._recount(instance)
+        return value
+
+
+_FIELDS = ("atlas", "state", "quiet")  # what a Frames is made of; its instance dict holds these and the lazy values
 
 
 @dataclass(frozen=True)
@@ -80,16 +134,24 @@ class Frames:
     quiet: np.ndarray | None = None  # actor × actor: pairs at peace on these dates (`territory.quiet_matrix`)
 
     @property
+    def nbytes(self) -> int:
+        """Estimated bytes this Frames holds (its state, quiet pairs and what its properties computed so far;
+        the geometries and the Atlas's arrays it refers to are shared, and not counted)."""
+        quiet = self.quiet.nbytes if self.quiet is not None else 0
+        return (FRAMES_OVERHEAD_BYTES + self.state.nbytes + quiet
+                + sum(value_nbytes(v) for k, v in list(self.__dict__.items()) if k not in _FIELDS))
+
+    @property
     def epoch(self) -> dt.date | None:
         """The last event date on or before the dates these frames stand for (None: the baseline).
         Frames are shared by every date of an epoch, so they carry no date of their own."""
         return self.state.epoch
 
-    @cached_property
+    @_counted
     def areas_km2(self) -> dict[str, float]:
         return self.atlas.areas_km2(self.state)
 
-    @cached_property
+    @_counted
     def territory(self) -> gpd.GeoDataFrame:
         """One row per non-empty cell: the place, its controller and status, the actor's colour; for a contested
         cell the other side (`challenger`: the one its deciding event names as `against`, else derived by
@@ -117,10 +179,10 @@ class Frames:
                 "challenger_color": challenger_color,
                 "area_km2": atlas.tessellation.areas_km2[keep],
             },
-            geometry=atlas.tessellation.cells[keep], crs=4326,
+            geometry=atlas.tessellation.cells[keep], crs=WGS84,
         )
 
-    @cached_property
+    @_counted
     def zones(self) -> gpd.GeoDataFrame:
         """Zones of influence beyond every reach, coloured by their place's controller (derived, no km²)."""
         atlas, state = self.atlas, self.state
@@ -128,19 +190,19 @@ class Frames:
         keep = ~shapely.is_empty(geoms)
         controller = state.controller[keep]
         return gpd.GeoDataFrame({"place": atlas.place_array[keep], "controller": atlas.actor_array[controller],
-                                 "color": atlas.color_array[controller]}, geometry=geoms[keep], crs=4326)
+                                 "color": atlas.color_array[controller]}, geometry=geoms[keep], crs=WGS84)
 
-    @cached_property
+    @_counted
     def front(self) -> np.ndarray:
         """Per adjacent pair of cells: is their shared edge a front line (`territory.front_mask`)."""
         return front_mask(self.atlas.tessellation, self.state.controller, self.quiet)
 
-    @cached_property
+    @_counted
     def fronts(self) -> gpd.GeoDataFrame:
         """Shared edges of adjacent cells held by different actors at war (no quiet relation covers them)."""
         return self._borders(self.front)
 
-    @cached_property
+    @_counted
     def quiet_borders(self) -> gpd.GeoDataFrame:
         """Shared edges of adjacent cells held by two actors at peace: lines of control, not fronts."""
         return self._borders(quiet_mask(self.atlas.tessellation, self.state.controller, self.quiet))
@@ -153,15 +215,16 @@ class Frames:
                 "left": atlas.actor_array[state.controller[pairs[:, 0]]],
                 "right": atlas.actor_array[state.controller[pairs[:, 1]]],
             },
-            geometry=atlas.tessellation.edges[mask], crs=4326,
+            geometry=atlas.tessellation.edges[mask], crs=WGS84,
         )
 
 
 class Atlas:
-    """A dataset's timeline and tessellation, and the frames of the dates asked for (cached per epoch)."""
+    """A dataset's timeline and tessellation, and the frames of the dates asked for (cached per epoch, within
+    `cache_bytes` as counted by `Frames.nbytes`)."""
 
     def __init__(self, timeline: Timeline, country_shapes: dict[str, object], reach_km: float | None = None,
-                 cache_size: int = 1024):
+                 cache_bytes: int = DEFAULT_FRAMES_CACHE_BYTES):
         self.timeline = timeline
         ds = timeline.dataset
         places = [ds.places[p] for p in timeline.place_ids]
@@ -173,8 +236,7 @@ class Atlas:
         self.color_array = np.array([ds.actors[a].color for a in timeline.actor_ids], dtype=object)
         self.status_array = np.array([s.value for s in STATUSES], dtype=object)
         self.nonempty = ~np.array([c.is_empty for c in self.tessellation.cells])
-        self._cache: OrderedDict[tuple[int, int], Frames] = OrderedDict()
-        self._cache_size = cache_size
+        self.cache: ByteCache[tuple[int, int], Frames] = ByteCache(cache_bytes, lambda frames: frames.nbytes)
         # The days on which some quiet relation begins or ends: between two, the same pairs are at peace.
         quiet = [r for r in ds.relations if r.kind is RelationKind.QUIET]
         self.relation_days: list[dt.date] = sorted(
@@ -190,17 +252,20 @@ class Atlas:
             return None
         return quiet_matrix(self.timeline.dataset.quiet_pairs(date), self.timeline.actor_ids)
 
+    def _key(self, date: dt.date) -> tuple[int, int]:
+        """The cache's key of a date: its epoch, and its stretch between the days quiet relations change."""
+        return self.timeline.epoch_index(date), bisect.bisect_right(self.relation_days, date)
+
     def frames_at(self, date: dt.date) -> Frames:
-        index = (self.timeline.epoch_index(date), bisect.bisect_right(self.relation_days, date))
-        frames = self._cache.get(index)
+        key = self._key(date)
+        frames = self.cache.get(key)
         if frames is None:
-            frames = Frames(self, self.timeline.state_at(date), self.quiet_on(date))
-            self._cache[index] = frames
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(index)
+            frames = self.cache.put(key, Frames(self, self.timeline.state_at(date), self.quiet_on(date)))
         return frames
+
+    def _recount(self, frames: Frames) -> None:
+        """A lazy property of `frames` was just computed: measure it again in the cache (if still there)."""
+        self.cache.recount(self._key(frames.state.date), frames)
 
     @cached_property
     def display_geometries(self) -> np.ndarray:

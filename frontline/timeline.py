@@ -2,15 +2,19 @@
 
 Control events are sorted once by (place, date, order) into flat numpy arrays; the state on a date
 is then one vectorised binary search over all places at once. Memory grows with the events, not with
-epochs × places: a state is only materialised when asked for, and a bounded cache keeps recent ones.
+epochs × places: a state is only materialised when asked for, and a cache bounded in bytes (`ByteCache`)
+keeps the recently used ones.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
+import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 import numpy as np
 
@@ -18,6 +22,101 @@ from frontline.model import Dataset, Event, Status
 
 STATUSES = list(Status)
 _SHIFT = np.int64(1 << 32)
+
+# What a cached state costs besides its arrays' data: the dataclass, its dates, four ndarray headers (~112 bytes
+# each) and the cache's own bookkeeping (the ordered dict's entry, the size kept per key).
+STATE_OVERHEAD_BYTES = 800
+# The default budget of the state cache: every epoch of the shipped data (440 places, ~10 kB a state), or
+# the ~40 most recent states of a 20,000-place dataset (~420 kB each).
+DEFAULT_STATE_CACHE_BYTES = 16 << 20
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class ByteCache(Generic[K, V]):
+    """Least-recently-used values, bounded by their estimated size in bytes rather than by their number.
+
+    `sizeof(value)` estimates the bytes a value holds; it must be cheap (array sizes and counts, never a walk
+    over objects). A value that grows after it was stored (a lazily computed property) is measured again with
+    `recount`. Whenever the counted bytes (`nbytes`) exceed `budget`, the least recently used values are
+    dropped, oldest first, until they fit: between calls `nbytes <= budget` always holds. A value larger than
+    the whole budget is not kept at all (and pushes nothing out). Dropping a value only forgets it: whoever
+    holds it keeps a working object, and asking again computes the same result.
+
+    Thread-safe: Streamlit's sessions share one Atlas and ask for dates from several threads at once.
+    """
+
+    def __init__(self, budget: int, sizeof: Callable[[V], int]):
+        if budget < 0:
+            raise ValueError(f"a cache budget must be >= 0 bytes, not {budget}")
+        self.budget = budget
+        self.nbytes = 0
+        self._sizeof = sizeof
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._sizes: dict[K, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def values(self) -> list[V]:
+        """The values stored, least recently used first (a copy)."""
+        with self._lock:
+            return list(self._values.values())
+
+    def get(self, key: K) -> V | None:
+        """The value stored under `key` (now the most recently used), or None."""
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> V:
+        """Store `value` under `key` as the most recently used; return what is stored under `key` (the value
+        another thread stored first, if one did, so that there is one object per key)."""
+        size = self._sizeof(value)
+        with self._lock:
+            there = self._values.get(key)
+            if there is not None:
+                self._values.move_to_end(key)
+                return there
+            if size > self.budget:  # it could only be kept by dropping everything else, and then not even so
+                return value
+            self._values[key] = value
+            self._sizes[key] = size
+            self.nbytes += size
+            self._evict()
+        return value
+
+    def recount(self, key: K, value: V) -> None:
+        """Measure `value` again (it has grown) if it is still the one stored under `key`; drop the least
+        recently used values if the count is now over budget."""
+        with self._lock:
+            if self._values.get(key) is not value:
+                return
+            size = self._sizeof(value)
+            self.nbytes += size - self._sizes[key]
+            self._sizes[key] = size
+            if size > self.budget:
+                del self._values[key]
+                self.nbytes -= self._sizes.pop(key)
+            self._evict()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._sizes.clear()
+            self.nbytes = 0
+
+    def _evict(self) -> None:
+        while self.nbytes > self.budget and self._values:
+            key, _ = self._values.popitem(last=False)
+            self.nbytes -= self._sizes.pop(key)
 
 
 @dataclass(frozen=True)
@@ -31,6 +130,12 @@ class ControlState:
     since: np.ndarray  # ordinal day since when the current controller held it
     event: np.ndarray  # index into Timeline.control_events of the deciding event, -1 for the baseline
 
+    @property
+    def nbytes(self) -> int:
+        """Estimated bytes held: the arrays' data plus a fixed overhead (`STATE_OVERHEAD_BYTES`)."""
+        return (self.controller.nbytes + self.status.nbytes + self.since.nbytes + self.event.nbytes
+                + STATE_OVERHEAD_BYTES)
+
 
 @dataclass(frozen=True)
 class Change:
@@ -42,7 +147,12 @@ class Change:
 
 
 class Timeline:
-    def __init__(self, dataset: Dataset, cache_size: int = 512):
+    """The control of every place on any date of a dataset.
+
+    `cache_bytes` bounds the cache of states (one per epoch, `ByteCache`, measured by `ControlState.nbytes`).
+    """
+
+    def __init__(self, dataset: Dataset, cache_bytes: int = DEFAULT_STATE_CACHE_BYTES):
         self.dataset = dataset
         self.place_ids: list[str] = list(dataset.places)
         self.actor_ids: list[str] = list(dataset.actors)
@@ -71,8 +181,7 @@ class Timeline:
         self.epochs: list[dt.date] = sorted({e.date for e in control})
         self._epoch_days = np.array([d.toordinal() for d in self.epochs], np.int64)
         self._place_range = np.arange(len(self.place_ids), dtype=np.int64) * _SHIFT
-        self._cache: OrderedDict[int, ControlState] = OrderedDict()
-        self._cache_size = cache_size
+        self.cache: ByteCache[int, ControlState] = ByteCache(cache_bytes, lambda state: state.nbytes)
 
     def _since_days(self) -> np.ndarray:
         """For each event, the day its controller's unbroken hold on the place began."""
@@ -98,15 +207,10 @@ class Timeline:
 
     def state_at(self, date: dt.date) -> ControlState:
         index = self.epoch_index(date)
-        cached = self._cache.get(index)
-        if cached is not None:
-            self._cache.move_to_end(index)
-            return cached if cached.date == date else _redated(cached, date)
-        state = self._compute(index, date)
-        self._cache[index] = state
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return state
+        cached = self.cache.get(index)
+        if cached is None:
+            cached = self.cache.put(index, self._compute(index, date))
+        return cached if cached.date == date else _redated(cached, date)
 
     def _compute(self, index: int, date: dt.date) -> ControlState:
         n = len(self.place_ids)
