@@ -19,7 +19,12 @@ EXTENSION = {"record-csv": "csv"}
 
 
 def show(date: dt.date, start: dt.date, end: dt.date, view_note: str, make: Make, animate: Animate) -> None:
-    st.markdown("**Download what you see**")
+    # Behind a switch: the buttons are made for the shown date on every run, and a reader moving through dates
+    # should not be sent them on every commit.
+    if not st.toggle("Download what you see", key="downloads",
+                     help="The map (PNG, SVG, PDF), the data of the date (GeoJSON, GeoPackage, CSV), the whole "
+                          "record, a report pack, the interactive map, an animation"):
+        return
     st.caption(f"The map of {date.day} {date:%B %Y}: {view_note}, the layers shown, with scale, legend, sources "
                "and the link to this view.")
     columns = st.columns(3)

@@ -21,7 +21,7 @@ def show(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
         count = held.get(actor_id, 0)
         if count:  # only the actors present on the date; the note says who counts as the actor, on hover
             items.append(f"<span data-actor='{escape(actor_id)}' title='{escape(actor.note)}'>"
-                         f"{symbols.dot(actor.color)}{escape(actor.name)} "
+                         f"<i style='background:{escape(actor.color)}'></i>{escape(actor.name)} "
                          f"<b data-count='{escape(actor_id)}'>{count}</b></span>")
     st.html("<div class='fl-legend'>" + " ".join(items) + "</div>")
     st.html(SYMBOLS + who_is_who(dataset))  # the same on every run: sent once

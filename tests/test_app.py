@@ -299,8 +299,10 @@ def test_area_figures_and_method_note_are_shown(monkeypatch):
     assert "Islamic State" in figures and "Peshmerga" in figures and "%" in figures
 
 
-def test_every_download_is_offered(monkeypatch):
+def test_every_download_is_offered_behind_one_switch(monkeypatch):
     at = app(monkeypatch, date="2015-06-01")
+    assert not at.get("download_button")  # nothing sent on every commit until the reader asks
+    at.toggle(key="downloads").set_value(True).run()
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Map (PNG)", "Map (SVG)", "Map (PDF)", "GeoJSON", "GeoPackage", "Places CSV",
                       "Report pack (ZIP)", "Whole record (CSV)", "Interactive map (HTML, works offline)"]

@@ -38,6 +38,13 @@ PIXEL = """([pane, lat, lon]) => {
 }"""
 
 
+def open_downloads(page) -> None:
+    """Turn on the "Download what you see" switch (once) and wait for its buttons."""
+    if not page.get_by_role("button", name="Map (PNG)").count():
+        page.get_by_text("Download what you see").click()
+    page.get_by_role("button", name="Map (PNG)").wait_for(timeout=TIMEOUT)
+
+
 def colour_at(frame, pane: str, place) -> str | None:
     return frame.evaluate(PIXEL, [pane, place.lat, place.lon])
 
@@ -71,6 +78,7 @@ def test_a_step_of_the_date_bar_recolours_palmyra_and_the_png_is_of_that_date(se
     assert frame.locator(".frontline-range").get_attribute("aria-valuetext") == "27 March 2016"
 
     with page.expect_download(timeout=120_000) as download_info:
+        open_downloads(page)
         page.get_by_role("button", name="Map (PNG)").click()
     download = download_info.value
     assert download.suggested_filename == "frontline-2016-03-27.png"
@@ -176,6 +184,7 @@ def test_the_interactive_html_download_opens_offline_on_the_shown_date(server, p
     wait_feed(page, "2015-06-01")
     settled(page)
     with page.expect_download(timeout=120_000) as download_info:
+        open_downloads(page)
         page.get_by_role("button", name="Interactive map (HTML, works offline)").click()
     download = download_info.value
     assert download.suggested_filename == "frontline-2015-06-01.html"
@@ -202,6 +211,7 @@ def test_the_svg_download_is_what_the_reader_sees(server, page, offline):
     wait_feed(page, "2016-12-22")
     settled(page)
     with page.expect_download(timeout=120_000) as download_info:
+        open_downloads(page)
         page.get_by_role("button", name="Map (SVG)").click()
     download = download_info.value
     assert download.suggested_filename == "frontline-2016-12-22.svg"
