@@ -90,6 +90,12 @@ def animation(path: str, mtime: float, fmt: str, since: dt.date, until: dt.date,
     return series.gif(frames) if fmt == "gif" else series.mp4(frames)
 
 
+@st.cache_resource(show_spinner=False)
+def map_args(path: str, mtime: float) -> time_map.MapArgs:
+    """The map with the engine and the whole record, rendered once per dataset (components/time_map.py)."""
+    return time_map.map_args(engine_map(read_countries(), packed(path, mtime)))
+
+
 def _mtime(path: str) -> float:
     try:
         return os.path.getmtime(path)
@@ -108,7 +114,7 @@ timeline, dataset = atlas.timeline, atlas.timeline.dataset
 request, warnings = url_state.before_map(dataset.start, dataset.end, time_map.pending(), dataset.actors,
                                          dataset.places)
 url_state.show_warnings(warnings)
-settled = time_map.show(engine_map(read_countries(), packed(DATA_PATH, mtime)), request)
+settled = time_map.show(map_args(DATA_PATH, mtime), request)
 shown = url_state.after_map(settled, dataset.start, dataset.end)
 date = shown.date
 
