@@ -33,10 +33,8 @@ from frontline.areas import areas_by_country, country_areas_km2
 from frontline.frames import Atlas
 from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
-from frontline.io.data_export import data_bytes
 from frontline.io.events import read_events
-from frontline.io.export import dataset_citation, interactive_html, packed_json, static_map
-from frontline.io.report_pack import report_zip
+from frontline.io.export import dataset_citation, export_bytes, packed_json
 from frontline.linkstate import View
 from frontline.paths import DATA
 from frontline.problems import DataError
@@ -66,17 +64,12 @@ def packed(path: str, mtime: float) -> str:
 
 
 @st.cache_data(max_entries=12, show_spinner="Drawing the export…")
-def export_bytes(path: str, mtime: float, fmt: str, date: dt.date, bbox: tuple | None, hidden: tuple[str, ...],
+def download(path: str, mtime: float, fmt: str, date: dt.date, bbox: tuple | None, hidden: tuple[str, ...],
                  permalink: str | None) -> bytes:
     """One download of the shown date, view and layers (`export_panel.MIME` lists the formats)."""
-    atlas = load(path, mtime)
-    if fmt in ("png", "svg", "pdf"):
-        return static_map(atlas, date, read_countries(), fmt, bbox=bbox, hidden=hidden, permalink=permalink)
-    if fmt == "html":
-        return interactive_html(read_countries(), packed(path, mtime), date, hidden)
-    if fmt == "zip":
-        return report_zip(atlas, date, read_countries(), bbox=bbox, hidden=frozenset(hidden), permalink=permalink)
-    return data_bytes(atlas, date, fmt)
+    return export_bytes(load(path, mtime), date, fmt, read_countries(),
+                        pack_json=packed(path, mtime) if fmt == "html" else None, bbox=bbox, hidden=hidden,
+                        permalink=permalink)
 
 
 def animation(path: str, mtime: float, fmt: str, since: dt.date, until: dt.date, every: str, bbox: tuple | None,
@@ -152,7 +145,7 @@ if shown.compare is not None:
     comparison.show(atlas, shown.compare, date)
 if shown.place is not None:
     with st.container(border=True):
-        back_to = place_history.show(dataset, shown.place, date)
+        back_to = place_history.show(timeline, shown.place, date)
         if st.button("Close the history", key="close_history"):
             url_state.go_to(place=None)
             st.rerun()
@@ -169,7 +162,7 @@ with side_column:
     link = url_state.permalink(shown)
     export_panel.show(
         date, dataset.start, dataset.end, "the part of the map on screen" if bbox else "Syria and Iraq",
-        lambda fmt: export_bytes(DATA_PATH, mtime, fmt, date, bbox, hidden, link),
+        lambda fmt: download(DATA_PATH, mtime, fmt, date, bbox, hidden, link),
         lambda fmt, since, until, every, progress: animation(DATA_PATH, mtime, fmt, since, until, every, bbox,
                                                              hidden, progress))
 event_feed.show(dataset, date, timeline.events_on(date),

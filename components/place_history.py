@@ -9,9 +9,11 @@ import datetime as dt
 
 import streamlit as st
 
-from frontline.history import events_of, last_confirmed, spans
+from frontline import evidence
+from frontline.history import events_of, spans
 from frontline.model import Dataset
 from frontline.render.text import escape, safe_url
+from frontline.timeline import Timeline
 
 
 def _bar(dataset: Dataset, place: str) -> str:
@@ -36,17 +38,12 @@ def _bar(dataset: Dataset, place: str) -> str:
             f"src='data:image/svg+xml;base64,{data}'>")
 
 
-def show(dataset: Dataset, place: str, date: dt.date) -> dt.date | None:
+def show(timeline: Timeline, place: str, date: dt.date) -> dt.date | None:
     """The panel; returns the date of an event whose button was pressed, or None."""
+    dataset = timeline.dataset
     p = dataset.places[place]
     events = events_of(dataset, place)
-    confirmed = last_confirmed(dataset, place, date)
-    if confirmed is None:
-        age = "no report of it up to the shown date"
-    else:
-        days = (date - confirmed).days
-        age = f"last confirmed on {confirmed.day} {confirmed:%B %Y} (" + (
-            "the shown date)" if days == 0 else f"{days} day{'s' if days != 1 else ''} before the shown date)")
+    age = evidence.describe(evidence.last_confirmed(timeline, date), place)
     aliases = f" · also {escape(', '.join(p.aliases))}" if p.aliases else ""
     st.html(f"<div class='fl-history'><h3>History of {escape(p.name)}</h3><p><small>{escape(p.country)} · "
             f"{escape(p.kind.value)}{aliases} · {escape(age)}</small></p>{_bar(dataset, place)}</div>")

@@ -244,7 +244,7 @@ def _atlas(args):
 
 def cmd_export(args) -> int:
     from frontline.io.boundaries import read_countries
-    from frontline.io.export import interactive_html, looks_like, packed_json, static_map, write_atomically
+    from frontline.io.export import export_bytes, looks_like, write_atomically
 
     if args.out_dir is not None:
         return _export_series(args)
@@ -269,7 +269,10 @@ def cmd_export(args) -> int:
         if data is None:
             return USAGE_ERROR
     else:
-        data = _export_bytes(atlas, date, fmt, args, read_countries, interactive_html, packed_json, static_map)
+        bbox = args.bbox or args.region
+        data = export_bytes(atlas, date, fmt, read_countries(), width_px=args.width or 1800, bbox=bbox,
+                            hidden=args.hide, title=args.title, subtitle=args.subtitle,
+                            permalink=_permalink(args, date, bbox))
     write_atomically(out, data)
     what = f"{args.start} to {args.end} every {args.every}" if fmt in ANIMATIONS else str(date)
     print(f"wrote {args.out} ({fmt}, {what}, {len(data) / 1024:.0f} KiB)")
@@ -346,18 +349,6 @@ def _progress_bar(what: str):
             print(f"{what}: {done}/{total}", file=sys.stderr, flush=True)
 
     return progress
-
-
-def _export_bytes(atlas, date, fmt: str, args, read_countries, interactive_html, packed_json, static_map) -> bytes:
-    from frontline.io import data_export
-
-    bbox = args.bbox or args.region
-    if fmt == "html":
-        return interactive_html(read_countries(), packed_json(atlas), date, tuple(sorted(args.hide)))
-    if fmt in ("png", "svg", "pdf"):
-        return static_map(atlas, date, read_countries(), fmt, width_px=args.width or 1800, bbox=bbox, hidden=args.hide,
-                          title=args.title, subtitle=args.subtitle, permalink=_permalink(args, date, bbox))
-    return data_export.data_bytes(atlas, date, fmt)
 
 
 def _permalink(args, date, bbox) -> str | None:

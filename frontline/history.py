@@ -48,9 +48,3 @@ def changes_of_hands(dataset: Dataset, place: str) -> list[Event]:
             out.append(event)
             holder = event.controller
     return out
-
-
-def last_confirmed(dataset: Dataset, place: str, date: dt.date) -> dt.date | None:
-    """The latest day on or before `date` that a sourced event concerns the place (None: none yet)."""
-    days = [e.date for e in events_of(dataset, place) if e.date <= date]
-    return max(days) if days else None

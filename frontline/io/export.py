@@ -119,6 +119,27 @@ def group_svg(svg: bytes) -> bytes:
                                                                                       xml_declaration=False)
 
 
+def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFrame, pack_json: str | None = None,
+                 width_px: int = 1800, bbox: BBox | None = None, hidden: tuple[str, ...] | frozenset = (),
+                 title: str | None = None, subtitle: str | None = None, permalink: str | None = None) -> bytes:
+    """Any single-date export by format: a map (png, svg, pdf), the interactive map (html; `pack_json` when the
+    caller holds it already), a report pack (zip), or data (geojson, gpkg, csv, record-csv). One dispatch for
+    the app's downloads and the CLI."""
+    if fmt in FORMATS:
+        return static_map(atlas, date, countries, fmt, width_px=width_px, bbox=bbox, hidden=hidden, title=title,
+                          subtitle=subtitle, permalink=permalink)
+    if fmt == "html":
+        return interactive_html(countries, pack_json or packed_json(atlas), date, tuple(sorted(hidden)))
+    if fmt == "zip":
+        from frontline.io.report_pack import report_zip
+
+        return report_zip(atlas, date, countries, bbox=bbox, hidden=frozenset(hidden), permalink=permalink,
+                          title=title, subtitle=subtitle, width_px=width_px)
+    from frontline.io.data_export import data_bytes
+
+    return data_bytes(atlas, date, fmt)
+
+
 def interactive_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
                      hidden: tuple[str, ...] = ()) -> bytes:
     """The self-contained interactive map: the whole record (`pack_json`: `packed_json(atlas)`) and the time

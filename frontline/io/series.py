@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import io
+import itertools
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -118,17 +119,12 @@ def mp4(frame_iter: Iterator[np.ndarray], fps: float = 4.0) -> bytes:
                                              pix_fmt_out="yuv420p", macro_block_size=1, quality=7,
                                              output_params=["-movflags", "+faststart"])
         writer.send(None)
-        for frame in _chain(first, frame_iter):
+        for frame in itertools.chain([first], frame_iter):
             writer.send(np.ascontiguousarray(frame[:height, :width, :3]))
         writer.close()
         return Path(path).read_bytes()
     finally:
         os.unlink(path)
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def batch(atlas: Atlas, dates: list[dt.date], countries, out_dir: Path, fmt: str = "png", width_px: int = 1800,
