@@ -34,7 +34,7 @@ from frontline.frames import Atlas
 from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
-from frontline.io.export import dataset_citation, export_bytes, packed_json
+from frontline.io.export import chart_json, dataset_citation, export_bytes, packed_json
 from frontline.linkstate import View
 from frontline.paths import DATA
 from frontline.problems import DataError
@@ -85,8 +85,9 @@ def animation(path: str, mtime: float, fmt: str, since: dt.date, until: dt.date,
 
 @st.cache_resource(show_spinner=False)
 def map_args(path: str, mtime: float) -> time_map.MapArgs:
-    """The map with the engine and the whole record, rendered once per dataset (components/time_map.py)."""
-    return time_map.map_args(engine_map(read_countries(), packed(path, mtime)))
+    """The map with the engine, the whole record and the area chart, rendered once per dataset
+    (components/time_map.py)."""
+    return time_map.map_args(engine_map(read_countries(), packed(path, mtime), chart_json=chart_json(load(path, mtime))))
 
 
 def _mtime(path: str) -> float:
@@ -154,8 +155,8 @@ if shown.place is not None:
         st.rerun()
 chart_column, side_column = st.columns([3, 2])
 with chart_column:
-    area_chart.show(dataset, atlas.area_series, date, frames.areas_km2, atlas.reach_km,
-                    areas_by_country(atlas, frames.state), country_areas_km2(atlas))
+    area_chart.show(dataset, date, frames.areas_km2, atlas.reach_km, areas_by_country(atlas, frames.state),
+                    country_areas_km2(atlas))
 with side_column:
     hidden = tuple(sorted(shown.hidden))
     bbox = url_state.shown_bounds(shown)

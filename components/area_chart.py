@@ -1,4 +1,5 @@
-"""Area held per actor over the whole record (a static SVG) and the shown date's figures."""
+"""The shown date's area figures: km² held per actor and its share of each country (the chart of the whole
+record is drawn in the map, where it follows the date bar: frontline/render/js/frontline-chart.js)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,11 @@ import datetime as dt
 import streamlit as st
 
 from frontline.model import COUNTRIES, Dataset
-from frontline.render.area_chart import area_img
 from frontline.render.text import escape
 
 
-def show(dataset: Dataset, series: list[dict], date: dt.date, areas: dict[str, float], reach_km: float,
+def show(dataset: Dataset, date: dt.date, areas: dict[str, float], reach_km: float,
          by_country: dict[str, dict[str, float]] | None = None, country_km2: dict[str, float] | None = None) -> None:
-    st.html(area_img(dataset, series))  # the same on every run: sent once
     codes = [c for c in (country_km2 or {}) if c in (by_country or {})]
     head = "".join(f"<th>share of {escape(COUNTRIES.get(c, c))}</th>" for c in codes)
     rows = "".join(

@@ -31,8 +31,10 @@ def controls(dataset: Dataset, date: dt.date, current: dt.date | None) -> tuple[
             st.session_state[KEY + "_shown"] = None
             return True, None
         return False, None
-    other = when.date_input("The date to compare with", value=current or max(dataset.start, date - dt.timedelta(days=90)),
-                            min_value=dataset.start, max_value=dataset.end, key=KEY, label_visibility="collapsed")
+    if KEY not in st.session_state:  # a default only for a new widget: Streamlit warns when both are set
+        st.session_state[KEY] = current or max(dataset.start, date - dt.timedelta(days=90))
+    other = when.date_input("The date to compare with", min_value=dataset.start, max_value=dataset.end, key=KEY,
+                            label_visibility="collapsed")
     if other != current:
         st.session_state[KEY + "_shown"] = other
         return True, other

@@ -17,7 +17,6 @@ CSS = (
     "text-align:right}.fl-areas td:first-child,.fl-areas th:first-child{text-align:left}.fl-areas caption"
     "{text-align:left;font-weight:600}.fl-areas i{display:inline-block;width:10px;height:10px;"
     "border-radius:5px;margin-right:5px;border:1px solid #222}</style>"
-    "<style>.fl-chart{width:100%;height:auto}</style>"
 )
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import shapely
 
 from frontline.frames import Atlas
+from frontline.model import COUNTRIES
 from frontline.timeline import ControlState
 
 
@@ -39,3 +40,27 @@ def areas_by_country(atlas: Atlas, state: ControlState) -> dict[str, dict[str, f
 
 
 
+
+
+def chart_series(atlas: Atlas) -> dict:
+    """What the area chart draws: km² held per actor in each country at the baseline and at every epoch (day
+    numbers from the record's start), with each country's whole land, so shares are of the country."""
+    timeline = atlas.timeline
+    ds = timeline.dataset
+    dates = sorted({ds.start, *timeline.epochs})
+    whole = country_areas_km2(atlas)
+    codes = sorted(whole, key=lambda c: (list(COUNTRIES).index(c) if c in COUNTRIES else len(COUNTRIES), c))
+    held = {code: {a: [0] * len(dates) for a in timeline.actor_ids} for code in codes}
+    for e, date in enumerate(dates):
+        for code, by_actor in areas_by_country(atlas, timeline.state_at(date)).items():
+            for actor, km2 in by_actor.items():
+                held[code][actor][e] = round(km2)
+    actors = []
+    for actor in timeline.actor_ids:
+        km2 = {code: held[code][actor] for code in codes if any(held[code][actor])}
+        if km2:
+            info = ds.actors[actor]
+            actors.append({"id": actor, "name": info.name, "color": info.color, "km2": km2})
+    return {"start": ds.start.isoformat(), "days": [(d - ds.start).days for d in dates],
+            "countries": [{"code": c, "name": COUNTRIES.get(c, c), "km2": round(whole[c])} for c in codes],
+            "actors": actors}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -129,7 +130,8 @@ def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFr
         return static_map(atlas, date, countries, fmt, width_px=width_px, bbox=bbox, hidden=hidden, title=title,
                           subtitle=subtitle, permalink=permalink)
     if fmt == "html":
-        return interactive_html(countries, pack_json or packed_json(atlas), date, tuple(sorted(hidden)))
+        return interactive_html(countries, pack_json or packed_json(atlas), date, tuple(sorted(hidden)),
+                                chart_json(atlas))
     if fmt == "zip":
         from frontline.io.report_pack import report_zip
 
@@ -141,13 +143,14 @@ def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFr
 
 
 def interactive_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
-                     hidden: tuple[str, ...] = ()) -> bytes:
+                     hidden: tuple[str, ...] = (), chart: str | None = None) -> bytes:
     """The self-contained interactive map: the whole record (`pack_json`: `packed_json(atlas)`) and the time
     engine in one HTML file that opens from disk with no network, on `date` (its URL fragment `#date=` then
-    keeps the shown date), with the `hidden` layers switched off."""
+    keeps the shown date), with the `hidden` layers switched off, and the area chart when `chart` (`chart_json`)
+    is given."""
     from frontline.render.time_map import standalone_html
 
-    return standalone_html(countries, pack_json, date=date, hidden=hidden).encode("utf-8")
+    return standalone_html(countries, pack_json, date=date, hidden=hidden, chart_json=chart).encode("utf-8")
 
 
 def packed_json(atlas: Atlas) -> str:
@@ -156,6 +159,13 @@ def packed_json(atlas: Atlas) -> str:
     from frontline.timepack import pack
 
     return script_json(pack(atlas))
+
+
+def chart_json(atlas: Atlas) -> str:
+    """The area chart's series (`areas.chart_series`) as JSON, for the chart that follows the engine."""
+    from frontline.areas import chart_series
+
+    return json.dumps(chart_series(atlas), ensure_ascii=False, separators=(",", ":"))
 
 
 def _metadata(fmt: str, date: dt.date) -> dict:

@@ -19,11 +19,16 @@ from frontline.cartography import RIVER_COLOR, RIVER_LABELS, TERRITORY_OPACITY, 
 from frontline.io.bundled import bundled_text
 
 ENGINE_JS = Path(__file__).with_name("js") / "frontline-engine.js"
+CHART_JS = Path(__file__).with_name("js") / "frontline-chart.js"
 HOSTS = ("streamlit", "file")
 
 
 def engine_source() -> str:
     return bundled_text(ENGINE_JS)
+
+
+def chart_source() -> str:
+    return bundled_text(CHART_JS)
 
 
 def script_json(value: object) -> str:
@@ -123,12 +128,16 @@ class TimeEngine(MacroElement):
 {% macro script(this, kwargs) %}
 {{ this.engine_js }}
 var {{ this.get_name() }} = L.frontline(JSON.parse({{ this.pack_literal }}), {{ this.options_json }}).addTo({{ this._parent.get_name() }});
+{% if this.chart_literal %}
+{{ this.chart_js }}
+window.frontlineChart = L.frontlineChart({{ this.get_name() }}, JSON.parse({{ this.chart_literal }})).addTo({{ this._parent.get_name() }});
+{% endif %}
 {{ this.host_js() }}
 {% endmacro %}
 """)
 
     def __init__(self, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
-                 hidden: tuple[str, ...] = ()):
+                 hidden: tuple[str, ...] = (), chart_json: str | None = None):
         super().__init__()
         if host not in HOSTS:
             raise ValueError(f"unknown host '{host}': choose one of {', '.join(HOSTS)}")
@@ -136,6 +145,9 @@ var {{ this.get_name() }} = L.frontline(JSON.parse({{ this.pack_literal }}), {{ 
         self.engine_js = engine_source()
         # A string for JSON.parse: JavaScript engines parse JSON text much faster than an object literal.
         self.pack_literal = script_json(pack_json)
+        # The area chart (js/frontline-chart.js) follows the engine: `chart_json` is `areas.chart_series`.
+        self.chart_literal = script_json(chart_json) if chart_json else ""
+        self.chart_js = chart_source() if chart_json else ""
         self.host = host
         self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden),
                                          "territoryOpacity": TERRITORY_OPACITY, "zoneOpacity": ZONE_OPACITY,

@@ -1,5 +1,6 @@
 """Questions an analyst asks, answered in the real app in Chromium: find a place by another spelling and read
-its history; follow one actor (in the link); compare two dates (in the link); the popup's age of evidence."""
+its history; follow one actor (in the link); compare two dates (in the link); the popup's age of evidence; the
+area chart in the map (its rules, a click that sets the date)."""
 
 from __future__ import annotations
 
@@ -99,4 +100,39 @@ def test_the_age_layer_shades_places_as_python_ages_them(server, page, offline, 
         assert frame.evaluate(f"() => frontlineEngine.ageClass({i})") == age_class(int(ages[i])), pid
         compared += 1
     assert compared >= 5
+    assert offline.attempted == []
+
+
+def _rule_day(frame, selector: str) -> int:
+    """The day number a rule of the in-map area chart stands on, read back from its x."""
+    return frame.evaluate(
+        "sel => frontlineChart.dayOfX(+document.querySelector(sel).getAttribute('x1'))", selector)
+
+
+def test_the_area_chart_follows_the_date_sets_it_on_a_click_and_shows_the_comparison(server, page, offline):
+    page.goto(f"{server.url}/?date=2016-03-27&compare=2015-10-01")
+    frame = map_frame(page, "2016-03-27")
+    settled(page)
+    frame.get_by_role("button", name="Area held").click()
+    chart = frame.locator(".frontline-chart-svg")
+    chart.wait_for(timeout=TIMEOUT)
+    day_of = "iso => frontlineEngine.dayOf(iso)"
+    assert _rule_day(frame, ".frontline-chart-day") == frame.evaluate(day_of, "2016-03-27")
+    assert _rule_day(frame, ".frontline-chart-compare") == frame.evaluate(day_of, "2015-10-01")
+    assert "1 Oct 2015" in frame.locator(".frontline-chart-body").inner_text()
+    # The rule moves with every painted day, before anything is settled.
+    frame.evaluate("frontlineEngine.setDate('2014-06-20')")
+    assert _rule_day(frame, ".frontline-chart-day") == frame.evaluate(day_of, "2014-06-20")
+    # A click on the chart sets the date: the engine, the URL and the feed follow.
+    box = chart.bounding_box()
+    target = frame.evaluate("([x, w]) => frontlineChart.dayOfX(x * 330 / w)", [box["width"] * 0.75, box["width"]])
+    chart.click(position={"x": box["width"] * 0.75, "y": box["height"] / 2})
+    date = frame.evaluate("d => frontlineEngine.dateOf(d)", target)
+    frame.wait_for_function("d => frontlineEngine.getDate() === d", arg=date, timeout=TIMEOUT)
+    wait_url(page, date=date, compare="2015-10-01")
+    wait_feed(page, date)
+    # The legend carries each actor's share of Syria on the shown day, as the figures under the map do.
+    frame.locator(".frontline-chart-view", has_text="% Syria").click()
+    legend = frame.locator(".frontline-chart-legend").inner_text()
+    assert "%" in legend and "km²" not in legend
     assert offline.attempted == []

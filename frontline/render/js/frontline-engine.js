@@ -3,11 +3,12 @@
  * (format "frontline-pack" v1, see frontline/timepack.py), for any day at frame rate.
  *
  *   var engine = L.frontline(pack, {date: "2016-03-27", hidden: ["fronts"]}).addTo(map);
- *   engine.setDate(iso) / setDay(n) / getDate() / getDay() / play(stepDays) / pause() / isPlaying()
+ *   engine.setDate(iso) / setDay(n) / getDate() / getDay() / days() / dateOf(n) / dayOf(iso)
+ *   engine.play(stepDays) / pause() / isPlaying() / settle(reason) / setCompare(iso) / compareDate()
  *   engine.setLayerVisible(name, bool)   // "territory", "fronts", "places", "labels"
  *   engine.codes() / frontCount() / labels() / stats {paints, inputs, inputPaints, frames}
  *   events: "day" after every paint, "settle" when a date is chosen (release, pause, 250 ms after a key),
- *           "layers" when a layer is shown or hidden.
+ *           "layers" when a layer is shown or hidden, "mode" when the focus, comparison or age shading changes.
  *
  * Drawing is batched on three canvases inside Leaflet's own renderer machinery (padding, zoom animation,
  * redraw on moveend): territory cells are filled opaque and the pane carries the fill opacity, so a day
@@ -348,6 +349,7 @@
     getDate: function () { return this._rec.iso(this._day); },
     days: function () { return this._rec.days; },
     dateOf: function (day) { return this._rec.iso(day); },
+    dayOf: function (iso) { return this._rec.dayOf(iso); },
     codes: function () { return this._codes; },
     frontCount: function () { return this._frontCount; },
     isPlaying: function () { return this._raf != null; },
