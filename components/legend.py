@@ -1,6 +1,7 @@
-"""Colour legend of the shown date: how many places each actor held, and what the symbols mean.
+"""Colour legend of the shown date (how many places each actor held: re-sent on every commit, so compact) and
+what the symbols mean (the same on every date: drawn on full runs only).
 
-Plain HTML with every data text escaped (no markdown); compact, since it is re-sent on every commit.
+Plain HTML with every data text escaped (no markdown).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from frontline.render.text import escape
 from frontline.territory import DEFAULT_REACH_KM
 
 
-def show(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
+def counts(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
     items = [f"<b>{date.day} {date:%B %Y}</b> · places held:"]
     for actor_id, actor in dataset.actors.items():
         count = held.get(actor_id, 0)
@@ -24,7 +25,10 @@ def show(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
                          f"<i style='background:{escape(actor.color)}'></i>{escape(actor.name)} "
                          f"<b data-count='{escape(actor_id)}'>{count}</b></span>")
     st.html("<div class='fl-legend'>" + " ".join(items) + "</div>")
-    st.html(SYMBOLS + who_is_who(dataset))  # the same on every run: sent once
+
+
+def symbols_and_actors(dataset: Dataset) -> None:
+    st.html(SYMBOLS + who_is_who(dataset))
 
 
 def who_is_who(dataset: Dataset) -> str:
