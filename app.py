@@ -39,7 +39,7 @@ from frontline.frames import Atlas
 from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
-from frontline.io.export import chart_json, dataset_citation, export_bytes, packed_json
+from frontline.io.export import chart_json, citations_json, dataset_citation, export_bytes, packed_json
 from frontline.linkstate import LinkState, View
 from frontline.paths import DATA
 from frontline.problems import DataError
@@ -102,8 +102,9 @@ def animation(path: str, mtime: float, fmt: str, since: dt.date, until: dt.date,
 def map_args(path: str, mtime: float) -> time_map.MapArgs:
     """The map with the engine, the whole record and the area chart, rendered once per dataset
     (components/time_map.py)."""
-    return long_lived(time_map.map_args(engine_map(read_countries(), packed(path, mtime),
-                                                   chart_json=chart_json(load(path, mtime)))))
+    atlas = load(path, mtime)
+    return long_lived(time_map.map_args(engine_map(read_countries(), packed(path, mtime), chart_json=chart_json(atlas),
+                                                   citations_json=citations_json(atlas))))
 
 
 def _mtime(path: str) -> float:

@@ -90,7 +90,7 @@ def build(
         "places": places,
         "sources": {
             "synthetic": {
-                "publisher": "Frontline bench",
+                "publisher": "Frontline bench", "leaning": "neutral",
                 "description": "Random events for benchmarking",
                 "date": "2024-12-31",
             }
@@ -125,7 +125,7 @@ def write_yaml(doc: dict, path: Path) -> Path:
     ]
     lines.append("sources:")
     lines += [
-        f"  {k}: {{publisher: {q(v['publisher'])}, description: {q(v['description'])}, date: {v['date']}}}"
+        f"  {k}: {{publisher: {q(v['publisher'])}, description: {q(v['description'])}, date: {v['date']}, leaning: neutral}}"
         for k, v in doc["sources"].items()
     ]
     lines.append("events:")

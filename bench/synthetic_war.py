@@ -185,7 +185,7 @@ def _document(
             f"p{i:05d}": {"name": f"Place {i}", "lat": lat, "lon": lon, "country": code, "kind": "village"}
             for i, (code, lon, lat) in enumerate(places)
         },
-        "sources": {"synthetic": {"publisher": "Frontline bench", "description": description, "date": "2024-12-31"}},
+        "sources": {"synthetic": {"publisher": "Frontline bench", "leaning": "neutral", "description": description, "date": "2024-12-31"}},
         "events": events,
     }
 

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from frontline import feed
+from frontline.dates import event_when
 from frontline.model import Dataset, Event, Kind
 from frontline.render.text import escape, safe_url
 
@@ -29,9 +30,8 @@ def _what(dataset: Dataset, event: Event) -> str:
 
 
 def _line(dataset: Dataset, event: Event) -> str:
-    text = f"{event.date.isoformat()} · {escape(event.kind.value.replace('_', ' '))} · {_what(dataset, event)}"
-    if event.precision.value != "day":
-        text += f" · <i>date precision: {escape(event.precision.value)}</i>"
+    when = escape(event_when(event.date, event.precision.value, event.earliest))
+    text = f"{when} · {escape(event.kind.value.replace('_', ' '))} · {_what(dataset, event)}"
     if event.claimant:
         text += f" · claim by {escape(event.claimant)}: {escape(event.claim)}"
     if event.note:

@@ -10,6 +10,7 @@ import datetime as dt
 import streamlit as st
 
 from frontline import evidence
+from frontline.dates import event_when
 from frontline.history import events_of, spans
 from frontline.model import Dataset
 from frontline.render.text import escape, safe_url
@@ -51,7 +52,6 @@ def show(timeline: Timeline, place: str, date: dt.date) -> dt.date | None:
     for k, event in enumerate(events):
         who = (f"{dataset.actors[event.controller].name} ({event.status.value})" if event.controller
                else "no change of control")
-        precision = "" if event.precision.value == "day" else f" (date precision: {event.precision.value})"
         cites = []
         for sid in event.sources:
             s = dataset.sources[sid]
@@ -59,7 +59,8 @@ def show(timeline: Timeline, place: str, date: dt.date) -> dt.date | None:
             cites.append(f"<a href='{escape(url)}' target='_blank' rel='noopener noreferrer'>{escape(s.label)}</a>"
                          if url else escape(s.label))
         left, right = st.columns([5, 1])
-        left.html(f"<p class='fl-history-entry'><b>{event.date.isoformat()}</b>{escape(precision)} · "
+        when = event_when(event.date, event.precision.value, event.earliest)
+        left.html(f"<p class='fl-history-entry'><b>{escape(when)}</b> · "
                   f"{escape(event.kind.value.replace('_', ' '))} · {escape(who)}"
                   f"{'<br>' + escape(event.note) if event.note else ''}<br><small>Sources: {'; '.join(cites)}"
                   f"</small></p>")

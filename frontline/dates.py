@@ -1,4 +1,4 @@
-"""Dates as users type them."""
+"""Dates as users type them, and as pages write an event's date with its precision."""
 
 from __future__ import annotations
 
@@ -20,3 +20,29 @@ def parse_date(text: object) -> dt.date:
 
 def clamp(date: dt.date, start: dt.date, end: dt.date) -> dt.date:
     return min(max(date, start), end)
+
+
+def words(date: dt.date) -> str:
+    """27 March 2016."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def between(earliest: dt.date, latest: dt.date) -> str:
+    """'between 2 and 9 January 2014', 'between 28 December 2013 and 3 January 2014'."""
+    if (earliest.year, earliest.month) == (latest.year, latest.month):
+        return f"between {earliest.day} and {words(latest)}"
+    if earliest.year == latest.year:
+        return f"between {earliest.day} {earliest:%B} and {words(latest)}"
+    return f"between {words(earliest)} and {words(latest)}"
+
+
+def event_when(date: dt.date, precision: str, earliest: dt.date | None = None) -> str:
+    """How a page writes an event's date, saying how sure it is: '2016-03-27', 'March 2014 (month only)',
+    '≈ 2014-01-01 (approximate)', '≈ between 2 and 9 January 2014' (an honest window)."""
+    if precision == "window" and earliest is not None:
+        return f"≈ {between(earliest, date)}"
+    if precision == "month":
+        return f"{date:%B %Y} (month only)"
+    if precision == "approx":
+        return f"≈ {date.isoformat()} (approximate)"
+    return date.isoformat()

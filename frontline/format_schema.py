@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from frontline import schema as s
-from frontline.model import COUNTRIES
+from frontline.model import COUNTRIES, LEANINGS
 
 ID_PATTERN = s.ID.pattern
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -29,6 +29,8 @@ _FIELD_SCHEMAS: dict[Any, dict] = {
     s.text_list: {"oneOf": [_TEXT, {"type": "array", "items": _TEXT}]},
     s.id_list: {"oneOf": [_ID, {"type": "array", "items": _ID, "minItems": 1}]},
     s.actor_pair: {"type": "array", "items": _ID, "minItems": 2, "maxItems": 2},
+    s.leaning_list: {"oneOf": [{"enum": list(LEANINGS[1:])},
+                               {"type": "array", "items": {"enum": list(LEANINGS[1:])}}]},
 }
 
 
@@ -49,6 +51,10 @@ def _record(spec: s.Spec, extra: dict | None = None) -> dict:
     }
     if spec is s.SOURCE:  # a title or a description
         out["anyOf"] = [{"required": ["title"]}, {"required": ["description"]}]
+    if spec is s.EVENT:  # a day, or an honest window
+        out["oneOf"] = [{"required": ["date"], "not": {"anyOf": [{"required": ["date_earliest"]},
+                                                                 {"required": ["date_latest"]}]}},
+                        {"required": ["date_earliest", "date_latest"], "not": {"required": ["date"]}}]
     return {**out, **(extra or {})}
 
 

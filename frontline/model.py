@@ -38,6 +38,14 @@ class Precision(StrEnum):
     DAY = "day"
     MONTH = "month"
     APPROX = "approx"
+    WINDOW = "window"  # between date_earliest and date_latest; the map changes on date_latest
+
+
+# Whose side a source speaks for. A partisan source alone may only support a change against its own side
+# (an actor's `leanings` say which sources speak for it); `neutral` sources support any change.
+NEUTRAL = "neutral"
+LEANINGS = (NEUTRAL, "syrian_government", "iraqi_government", "opposition", "hts", "isis", "kurdish", "turkish",
+            "russian", "iranian", "coalition", "israeli")
 
 
 class PlaceKind(StrEnum):
@@ -75,6 +83,7 @@ class Actor:
     name: str
     color: str
     note: str = ""
+    leanings: tuple[str, ...] = ()  # the source leanings that speak for this actor (see LEANINGS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +124,12 @@ class Source:
     file: str = ""
     precision: Precision = Precision.DAY
     line: int = 0
+    leaning: str = NEUTRAL
+    note: str = ""
+
+    @property
+    def partisan(self) -> bool:
+        return self.leaning != NEUTRAL
 
     @property
     def label(self) -> str:
@@ -155,6 +170,7 @@ class Event:
     order: int = 0
     line: int = 0
     against: str | None = None  # a contested place's other side, when the sources name it
+    earliest: dt.date | None = None  # with precision WINDOW: the first day it may have happened (`date` the last)
 
     @property
     def changes_control(self) -> bool:

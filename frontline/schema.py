@@ -19,6 +19,8 @@ from frontline.dates import parse_date
 from frontline.io.yamldoc import BadDate, Mapping, Pos
 from frontline.model import (
     COUNTRIES,
+    LEANINGS,
+    NEUTRAL,
     Actor,
     Baseline,
     Event,
@@ -224,7 +226,19 @@ class Spec:
     fields: dict[str, tuple[Callable[[Any], Any], bool]]
 
 
-ACTOR = Spec("actor", {"name": (nonempty, True), "color": (color, True), "note": (text, False)})
+leaning = one_of(LEANINGS)
+
+
+def leaning_list(value: Any) -> tuple[str, ...]:
+    items = text_list(value)
+    for item in items:
+        if item not in LEANINGS or item == NEUTRAL:
+            raise Invalid(f"'{quote(item)}' is not a partisan leaning: use {', '.join(LEANINGS[1:])}")
+    return items
+
+
+ACTOR = Spec("actor", {"name": (nonempty, True), "color": (color, True), "note": (text, False),
+                       "leanings": (leaning_list, False)})
 PLACE = Spec("place", {
     "name": (nonempty, True), "lat": (number, True), "lon": (number, True), "country": (country, True),
     "kind": (choice(PlaceKind), True), "aliases": (text_list, False), "governorate": (text, False),
@@ -234,10 +248,12 @@ PLACE = Spec("place", {
 SOURCE = Spec("source", {
     "publisher": (nonempty, True), "date": (date, True), "title": (text, False), "description": (text, False),
     "url": (text, False), "file": (text, False), "precision": (choice(Precision), False), "note": (text, False),
+    "leaning": (leaning, True),
 })
 BASELINE = Spec("baseline", {"date": (date, True), "controller": (identifier, True)})
 EVENT = Spec("event", {
-    "date": (date, True), "place": (identifier, True), "kind": (choice(Kind), True), "sources": (id_list, True),
+    "date": (date, False), "date_earliest": (date, False), "date_latest": (date, False),
+    "place": (identifier, True), "kind": (choice(Kind), True), "sources": (id_list, True),
     "controller": (identifier, False), "status": (choice(Status), False), "precision": (choice(Precision), False),
     "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (ordinal, False),
     "against": (identifier, False),
@@ -376,7 +392,7 @@ def read_tree(root: Any, file: str) -> Reading:
             reading.add(root.pos, section, f"missing section '{section}'")
 
     for key, v, _ in _keyed(reading, root, "actors", ACTOR):
-        reading.actors[key] = Actor(key, v["name"], v["color"], v.get("note", ""))
+        reading.actors[key] = Actor(key, v["name"], v["color"], v.get("note", ""), v.get("leanings", ()))
     for key, v, pos in _keyed(reading, root, "places", PLACE):
         reading.places[key] = Place(
             key, v["name"], v["lat"], v["lon"], v["country"], v["kind"], v.get("aliases", ()),
@@ -389,7 +405,7 @@ def read_tree(root: Any, file: str) -> Reading:
             continue
         reading.sources[key] = Source(
             key, v["publisher"], v["date"], v.get("title", ""), v.get("description", ""), v.get("url", ""),
-            v.get("file", ""), v.get("precision", Precision.DAY), pos.line)
+            v.get("file", ""), v.get("precision", Precision.DAY), pos.line, v["leaning"], v.get("note", ""))
     for key, v, _ in _keyed(reading, root, "baseline", BASELINE, country):
         reading.baselines[key] = Baseline(key, v["date"], v["controller"])
     if "baseline" in root and not reading.baselines and isinstance(root["baseline"], Mapping) \
@@ -414,6 +430,12 @@ def read_tree(root: Any, file: str) -> Reading:
                         "'against' names the other side of a contested place: add 'status: contested' or drop it")
             reading.partial.append(("events", pos.line, v))
             continue
+        window = _window(reading, record, v)
+        if window is False:
+            reading.partial.append(("events", pos.line, v))
+            continue
+        if window is not None:
+            v["date"], v["precision"] = window[1], Precision.WINDOW
         if v.get("precision") is Precision.MONTH and v["date"].day != 1:
             reading.add(record.where("date"), "date",
                         f"{v['date']} has 'precision: month': date it the 1st ({v['date'].replace(day=1)})")
@@ -422,7 +444,7 @@ def read_tree(root: Any, file: str) -> Reading:
         reading.events.append(Event(
             v["date"], v["place"], kind, v["sources"], v.get("controller"), v.get("status", Status.HELD),
             v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
-            v.get("order", 0), pos.line, v.get("against")))
+            v.get("order", 0), pos.line, v.get("against"), window[0] if window else None))
     _relations(reading, root)
     about = _section(reading, root, "dataset", Mapping)
     if about is not None:
@@ -434,6 +456,35 @@ def read_tree(root: Any, file: str) -> Reading:
             reading.moments.append(Moment(v["date"], v["title"], v["caption"], v["sources"], v.get("place"),
                                           pos.line))
     return reading
+
+
+def _window(reading: Reading, record: Mapping, v: dict) -> tuple[dt.date, dt.date] | None | bool:
+    """An event's honest date window (date_earliest, date_latest), None for a dated event, False (and a
+    problem) when the dates do not make a day or a window."""
+    earliest, latest = v.get("date_earliest"), v.get("date_latest")
+    if earliest is None and latest is None:
+        if "date" not in v:
+            reading.add(record.pos, "date", "missing: give 'date', or 'date_earliest' and 'date_latest' for a window")
+            return False
+        return None
+    if earliest is None or latest is None:
+        name = "date_latest" if latest is None else "date_earliest"
+        reading.add(record.where("date_earliest" if earliest is not None else "date_latest"), name,
+                    f"missing: a window needs both 'date_earliest' and 'date_latest' ({name} is not given)")
+        return False
+    bad = False
+    if not earliest < latest:
+        reading.add(record.where("date_latest"), "date_latest",
+                    f"{latest} is not after date_earliest {earliest}: a window runs from the earlier day to the later")
+        bad = True
+    for extra in ("date", "precision"):
+        if extra in v:
+            reading.add(record.where(extra), extra, f"a window (date_earliest … date_latest) takes no '{extra}': "
+                        "the map changes on date_latest and the page says \"between\"")
+            bad = True
+    if bad:
+        return False
+    return earliest, latest
 
 
 def _list_records(reading: Reading, root: Mapping, name: str, fields):

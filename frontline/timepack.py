@@ -51,8 +51,9 @@ Format ``frontline-pack`` version 1 — a JSON object:
     (u1) index ``kinds`` and ``precisions``; ``against[i]`` (u1) is 1 + the actor index of a contested place's
     other side when the event names it (0: none; the engine then derives it); ``note[i]`` indexes ``texts`` (distinct notes); the event's sources
     are ``source[source_start[i]:source_start[i + 1]]``, indices into ``sources`` (``label``, ``url`` — http(s)
-    only, else ``""``). Its date is the change's day. Plain text: the engine inserts it with ``textContent``,
-    never as HTML.
+    only, else ``""``). Its date is the change's day, or the last day of a window of ``window[i]`` days (u2, 0:
+    a dated event). Plain text: the engine inserts it with ``textContent``, never as HTML. ``texts`` and
+    ``sources`` travel apart from the pack (`split_citations`), parsed on the first popup.
 
 Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian), read
 in JavaScript as typed-array views without parsing. A geometry block is ``{"parts": u2 (parts per feature),
@@ -251,6 +252,18 @@ def pack(atlas: Atlas) -> dict:
     }
 
 
+CITATIONS = ("texts", "sources")  # the notes' words: what only a popup reads
+
+
+def split_citations(packed: dict) -> tuple[dict, dict]:
+    """(the pack without its citations, the citations): the notes' texts and source citations are half the
+    record's bytes and only a popup reads them, so the map is sent them as a second document that the engine
+    parses on the first popup (`options.citations`), and the pack it parses to paint stays small."""
+    notes = dict(packed["notes"])
+    citations = {k: notes.pop(k) for k in CITATIONS}
+    return {**packed, "notes": notes}, citations
+
+
 def _evidence(timeline, change_day: np.ndarray, change_place: np.ndarray) -> dict:
     """The days a place has a sourced event (any kind: statements and incidents too) other than its changes'
     days, sorted by (place, day): with the changes, when each place was last confirmed on any day."""
@@ -302,6 +315,8 @@ def _notes(events: list, ds, actor_ids: list[str]) -> dict:
         "kind": encode_array(np.array([kinds.index(e.kind.value) for e in events]), "u1"),
         "precision": encode_array(np.array([precisions.index(e.precision.value) for e in events]), "u1"),
         "against": encode_array(np.array([actor_index.get(e.against, 0) for e in events]), "u1"),
+        # a window's length in days (the change's day is its last day), 0 for a dated event
+        "window": encode_array(np.array([(e.date - e.earliest).days if e.earliest else 0 for e in events]), "u2"),
         "note": encode_array(np.array([text_index[e.note] for e in events]), _index_dtype(len(texts))),
         "source_start": encode_array(offsets, _index_dtype(int(offsets[-1]))),
         "source": encode_array(np.array(cited), _index_dtype(len(source_ids))),

@@ -1,5 +1,6 @@
-"""Cross-record checks: references resolve, dates are possible, places sit where they claim to be,
-and no place has two disagreeing events on one day."""
+"""Cross-record checks: references resolve, dates are possible, places sit where they claim to be, no place
+has two disagreeing events on one day, and no change rests on partisan sources alone unless it is a loss
+their own side admits."""
 
 from __future__ import annotations
 
@@ -123,6 +124,41 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
             relation_checks(key, v.get("actors", ()), v.get("sources", ()), v.get("from"), v.get("until"))
     problems.extend(_same_day_conflicts(reading))
     problems.extend(_overlapping_relations(reading))
+    problems.extend(_partisan_only(reading))
+    return problems
+
+
+def _partisan_only(reading: Reading) -> list[Problem]:
+    """The sourcing rule (data/README.md): an event whose sources are all partisan must be a change against
+    the side of at least one of them (a loss that side admits). A source's side is every actor whose
+    `leanings` name its leaning; a neutral source supports any change."""
+    sides: dict[str, set[str]] = defaultdict(set)
+    for actor in reading.actors.values():
+        for leaning in actor.leanings:
+            sides[leaning].add(actor.id)
+    holder: dict[str, str | None] = {}
+    for key, place in reading.places.items():
+        base = reading.baselines.get(place.country)
+        holder[key] = place.baseline or (base.controller if base else None)
+    problems = []
+    for event in sorted(reading.events, key=lambda e: (e.date, e.order)):
+        if event.kind is Kind.INCIDENT or event.place not in holder:
+            continue
+        before, after = holder[event.place], event.controller
+        holder[event.place] = after
+        sources = [reading.sources[s] for s in event.sources if s in reading.sources]
+        if not sources or any(not s.partisan for s in sources):
+            continue
+        if any(before in sides[s.leaning] and after not in sides[s.leaning] for s in sources):
+            continue
+        pos = reading.at("events", event.line, "sources")
+        cited = ", ".join(f"{s.id} ({s.leaning})" for s in sources)
+        change = f"from {before} to {after}" if before != after else f"with {after}, as before"
+        problems.append(Problem(
+            reading.file, pos.line, pos.column, "sources",
+            f"only partisan sources ({cited}) support {event.place} on {event.date} {change}: a partisan source "
+            f"alone may only support a change against its own side; cite a neutral report"
+            + (f", or one from {before}'s side" if before and before != after else "")))
     return problems
 
 

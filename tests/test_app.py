@@ -18,7 +18,7 @@ from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
 from frontline.timeline import Timeline
-from frontline.timepack import pack
+from frontline.timepack import pack, split_citations
 from tests.conftest import DATA, ROOT
 
 MINI = DATA / "mini.yaml"
@@ -121,7 +121,12 @@ def test_the_map_carries_the_engine_and_the_whole_record_once(monkeypatch, mini_
     assert script.count("L.FrontlineEngine = Engine") == 1  # the engine's source
     assert script.count("window.frontlineEngine = engine") == 1  # its host adapter
     [shipped] = packs_in(script)  # one engine, given the whole record inline
-    assert shipped == json.loads(json.dumps(pack(mini_atlas)))
+    painted, citations = split_citations(pack(mini_atlas))
+    assert shipped == json.loads(json.dumps(painted))
+    # the popups' texts and sources ride along as a JSON text in the engine's options, parsed on the first popup
+    options_at = script.index(")", script.index("= L.frontline(JSON.parse(")) + 1
+    options, _ = json.JSONDecoder().raw_decode(script, script.index("{", options_at))
+    assert json.loads(options["citations"]) == json.loads(json.dumps(citations))
     assert "</script" not in script.lower()  # nothing in it can end the page's <script> element
     assert args["returned_objects"] == []  # only the engine's settled value comes back
     # Leaflet from the app itself, nothing from a CDN

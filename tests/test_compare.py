@@ -43,8 +43,8 @@ def literal_dataset():
     lines += [f'  {pid}: {{name: "{name}", lat: {lat}, lon: {lon}, country: SY, kind: town}}'
               for pid, (name, lat, lon) in PLACES.items()]
     lines += ["sources:",
-              "  s1: {publisher: P, title: T, date: 2015-01-01, url: 'https://example.org/1'}",
-              "  s2: {publisher: '-Q', title: U, date: 2016-01-01}",
+              "  s1: {publisher: P, title: T, date: 2015-01-01, url: 'https://example.org/1', leaning: neutral}",
+              "  s2: {publisher: '-Q', title: U, date: 2016-01-01, leaning: neutral}",
               "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events:"]
     lines += [f"  - {{date: {d}, place: {p}, controller: {c}, status: {s}, kind: capture, "
               f"sources: [{'s2' if d >= '2016' else 's1'}]}}" for d, p, c, s in EVENTS]

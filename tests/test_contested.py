@@ -29,7 +29,7 @@ def text(events: list[str], relations: str = "") -> str:
              '  c: {name: C, color: "#57b599"}', "places:"]
     lines += [f"  {pid}: {{name: {pid}, lat: {lat}, lon: {lon}, country: SY, kind: town}}"
               for pid, (lat, lon) in PLACES.items()]
-    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}",
               "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events:"]
     lines += [f"  - {e}" for e in events]
     return "\n".join(lines) + ("\n" + relations if relations else "")

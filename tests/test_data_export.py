@@ -207,7 +207,7 @@ def test_a_date_without_fronts_still_writes_every_layer(tmp_path):
         "actors:", '  a: {name: A, color: "#d7301f"}', "places:",
         "  p: {name: P, lat: 34.8, lon: 38.0, country: SY, kind: town}",
         "  q: {name: Q, lat: 34.8, lon: 38.5, country: SY, kind: town}",
-        "sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+        "sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}",
         "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events: []", ""])
     atlas = Atlas(Timeline(parse_events(text.encode(), "one.yaml")), SHAPES, reach_km=50.0)
     date = D("2015-01-01")
@@ -228,7 +228,7 @@ def test_the_record_has_one_row_per_control_event_citing_each_source(which, mini
     atlas = mini if which == "mini" else shipped
     ds = atlas.timeline.dataset
     data = record_csv(ds)
-    assert data.startswith(b"date,precision,place,") and b"\r\n" in data
+    assert data.startswith(b"date,precision,date_earliest,place,") and b"\r\n" in data
     rows = parse_csv(data)
     control = atlas.timeline.control_events
     assert len(rows) == len(control) and len(control) < len(ds.events)  # incidents excluded

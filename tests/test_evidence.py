@@ -37,7 +37,7 @@ def literal_timeline() -> Timeline:
     lines = ["actors:", '  a: {name: A, color: "#d7301f"}', '  b: {name: B, color: "#1a1a1a"}', "places:"]
     lines += [f"  {pid}: {{name: {pid.upper()}, lat: 34.8, lon: {38 + i / 2}, country: SY, kind: town}}"
               for i, pid in enumerate("pqrs")]
-    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}",
               "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events:"]
     for d, p, kind, controller in EVENTS:
         who = f"controller: {controller}" if controller else "claimant: X, claim: Y"
@@ -118,7 +118,7 @@ def test_sentences(timeline):
 def test_a_dataset_without_events():
     lines = ["actors:", '  a: {name: A, color: "#d7301f"}', "places:",
              "  p: {name: P, lat: 34.8, lon: 38.0, country: SY, kind: town}",
-             "sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+             "sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}",
              "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events: []"]
     timeline = Timeline(parse_events("\n".join(lines).encode(), "empty.yaml"))
     c = last_confirmed(timeline, D("2011-03-25"))

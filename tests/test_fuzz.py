@@ -70,7 +70,7 @@ def documents(draw) -> dict:
                  "note": draw(NAMES), "order": len(events) + 1}
         events.append(event)
     return {"actors": actors, "places": places,
-            "sources": {"s": {"publisher": draw(NAMES), "title": draw(NAMES), "date": "2015-01-01",
+            "sources": {"s": {"publisher": draw(NAMES), "leaning": "neutral", "title": draw(NAMES), "date": "2015-01-01",
                               "url": draw(st.sampled_from(["https://example.org/a", "javascript:alert(1)", ""]))}},
             "baseline": {c: {"date": "2011-03-15", "controller": "a0"} for c in ("SY", "IQ")},
             "events": events}
@@ -130,7 +130,7 @@ def _fixed_document(seed: int) -> dict:
             "places": {"sy0": {"name": pick(2), "lat": 34.56, "lon": 38.28, "country": "SY", "kind": "city",
                                "label": 1},
                        "sy1": {"name": pick(3), "lat": 36.20, "lon": 37.16, "country": "SY", "kind": "town"}},
-            "sources": {"s": {"publisher": pick(4), "title": pick(5), "date": "2015-01-01",
+            "sources": {"s": {"publisher": pick(4), "leaning": "neutral", "title": pick(5), "date": "2015-01-01",
                               "url": "javascript:alert(1)"}},
             "baseline": {"SY": {"date": "2011-03-15", "controller": "a0"}},
             "events": [{"date": "2015-05-21", "place": "sy0", "controller": "a1", "kind": "capture", "sources": ["s"],

@@ -29,7 +29,7 @@ def text(relations: list[str], places=TWO, events=(("2015-01-01", "q", "b"), ("2
              '  c: {name: C, color: "#11a6f0"}', "places:"]
     lines += [f"  {pid}: {{name: {pid}, lat: {lat}, lon: {lon}, country: SY, kind: town}}"
               for pid, (lat, lon) in places.items()]
-    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}",
               "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events:"]
     lines += [f"  - {{date: {d}, place: {p}, controller: {c}, kind: capture, sources: [s]}}" for d, p, c in events]
     if relations:

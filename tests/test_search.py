@@ -154,10 +154,10 @@ def test_folding_merges_no_two_places_the_data_names_differently(shipped):
             keys.setdefault(normalize(spelling), set()).add(place.id)
     alike = {frozenset(ids) for ids in raw.values() if len(ids) > 1}
     merged = {frozenset(ids) for ids in keys.values() if len(ids) > 1} - alike
-    # The same name for two places: the two towns called Husaybah; the Hamidiyah quarter and base; the two
-    # sides of the Abu Kamal-al-Qaim crossing.
+    # The same name for two places: the two towns called Husaybah; the Hamidiyah quarter, base and the village
+    # of Quneitra; the two sides of the Abu Kamal-al-Qaim crossing.
     assert merged <= {frozenset({"husaybah", "husaybah_al_sharqiya"}),
-                      frozenset({"old_homs", "hamidiyah_base", "deir_ez_zor_east"}),
+                      frozenset({"old_homs", "hamidiyah_base", "deir_ez_zor_east", "hamidiyah_quneitra"}),
                       frozenset({"al_qaim_crossing", "abu_kamal_crossing"})}
 
 

@@ -23,7 +23,7 @@ def dataset(places: dict[str, tuple[float, float]], events: list[tuple[str, str,
     lines = ["actors:", '  a: {name: A, color: "#d7301f"}', '  b: {name: B, color: "#1a1a1a"}', "places:"]
     lines += [f"  {pid}: {{name: {pid}, lat: {lat}, lon: {lon}, country: SY, kind: town}}"
               for pid, (lat, lon) in places.items()]
-    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01}",
+    lines += ["sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}",
               "baseline:", "  SY: {date: 2011-03-15, controller: a}", "events:" + ("" if events else " []")]
     lines += [f"  - {{date: {d}, place: {p}, controller: {c}, kind: capture, sources: [s]}}" for d, p, c in events]
     return parse_events("\n".join(lines).encode(), "literal.yaml")
@@ -100,7 +100,7 @@ def test_cells_are_cut_to_their_country():
     lines = ["actors:", '  a: {name: A, color: "#d7301f"}', "places:",
              "  abu_kamal: {name: Abu Kamal, lat: 34.4506, lon: 40.9186, country: SY, kind: town}",
              "  al_qaim: {name: al-Qaim, lat: 34.3688, lon: 41.0945, country: IQ, kind: town}",
-             "sources:", "  s: {publisher: P, title: T, date: 2015-01-01}", "baseline:",
+             "sources:", "  s: {publisher: P, title: T, date: 2015-01-01, leaning: neutral}", "baseline:",
              "  SY: {date: 2011-03-15, controller: a}", "  IQ: {date: 2011-03-15, controller: a}", "events: []"]
     ds = parse_events("\n".join(lines).encode(), "border.yaml")
     atlas = Atlas(Timeline(ds), SHAPES, reach_km=40)

@@ -84,7 +84,7 @@ places:
   p: {name: P, lat: 34.5, lon: 38.3, country: SY, kind: town}
   q: {name: Q, lat: 35.0, lon: 39.0, country: SY, kind: town}
 sources:
-  s: {publisher: S, title: T, date: 2015-01-01}
+  s: {publisher: S, title: T, date: 2015-01-01, leaning: neutral}
 baseline:
   SY: {date: 2011-03-15, controller: a}
 events:

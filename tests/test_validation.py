@@ -54,6 +54,20 @@ CASES = [
      "should be a date written YYYY-MM-DD"),
     ("basic-format-date", "date: 2015-05-21, place: palmyra", "date: '20150521', place: palmyra", "date", "20150521",
      "should be a date written YYYY-MM-DD"),
+    ("missing-leaning", "date: 2015-05-22, leaning: neutral}", "date: 2015-05-22}", "leaning", "ynet-2015-05-22: {",
+     "needs 'leaning'"),
+    ("unknown-leaning", "date: 2015-05-22, leaning: neutral}", "date: 2015-05-22, leaning: biased}", "leaning",
+     "leaning: biased", "'biased' is not one of: neutral, syrian_government"),
+    ("window-without-its-end", "date: 2015-05-21, place: palmyra", "date_earliest: 2015-05-18, place: palmyra",
+     "date_latest", "date_earliest: 2015-05-18", "a window needs both 'date_earliest' and 'date_latest'"),
+    ("window-backwards", "date: 2015-05-21, place: palmyra",
+     "date_earliest: 2015-05-21, date_latest: 2015-05-19, place: palmyra", "date_latest", "date_latest: 2015-05-19",
+     "is not after date_earliest 2015-05-21"),
+    ("window-and-a-day", "date: 2015-05-21, place: palmyra",
+     "date: 2015-05-21, date_earliest: 2015-05-18, date_latest: 2015-05-21, place: palmyra", "date",
+     "date_earliest: 2015-05-18", "a window (date_earliest … date_latest) takes no 'date'"),
+    ("no-date-at-all", "date: 2015-05-21, place: palmyra", "place: palmyra", "date", "place: palmyra, controller: isis",
+     "give 'date', or 'date_earliest' and 'date_latest'"),
 ]
 
 
@@ -156,3 +170,55 @@ def test_json_with_problems_is_reported_with_lines(mini_path):
     duplicated = _as_json(mini_path).replace('"name": "Palmyra",', '"name": "Palmyra", "name": "Tadmur",', 1)
     with pytest.raises(DataError, match="duplicate key"):
         parse_events(duplicated.encode(), "dup.json")
+
+
+PARTISAN = """\
+actors:
+  syrian_government: {name: Syrian government, color: "#d7301f", leanings: [syrian_government, russian]}
+  isis: {name: Islamic State, color: "#1a1a1a", leanings: [isis]}
+  rebels: {name: Rebels, color: "#57b599", leanings: [opposition]}
+places:
+  palmyra: {name: Palmyra, lat: 34.5624, lon: 38.2840, country: SY, kind: city}
+sources:
+  sana: {publisher: SANA, description: state news, date: 2016-01-01, leaning: syrian_government}
+  tass: {publisher: TASS, description: Russian news, date: 2016-01-01, leaning: russian}
+  amaq: {publisher: Amaq, description: IS news, date: 2016-01-01, leaning: isis}
+  reuters: {publisher: Reuters, description: wire, date: 2016-01-01, leaning: neutral}
+baseline:
+  SY: {date: 2011-03-15, controller: syrian_government}
+events:
+  - {date: 2015-05-21, place: palmyra, controller: isis, kind: capture, sources: [sana]}
+  - {date: 2016-03-27, place: palmyra, controller: syrian_government, kind: capture, sources: [SOURCES]}
+"""
+
+
+@pytest.mark.parametrize("sources, allowed", [
+    ("sana, tass", False),     # the government's own side claiming its gain
+    ("sana, reuters", True),   # a neutral report confirms it
+    ("amaq", True),            # the side that lost the town admits it
+    ("amaq, sana", True),
+])
+def test_a_partisan_source_alone_only_supports_a_loss_of_its_own_side(sources, allowed):
+    """The sourcing rule: the 2015 fall of Palmyra may rest on SANA alone (the government's own loss); the
+    2016 recapture may not rest on pro-government sources alone."""
+    text = PARTISAN.replace("SOURCES", sources)
+    if allowed:
+        assert len(parse_events(text.encode(), "p.yaml").events) == 2
+        return
+    with pytest.raises(DataError) as caught:
+        parse_events(text.encode(), "p.yaml")
+    [problem] = caught.value.problems
+    assert problem.field == "sources" and problem.line == line_of(text, "date: 2016-03-27")
+    assert "only partisan sources (sana (syrian_government), tass (russian))" in problem.message
+    assert "from isis to syrian_government" in problem.message and "cite a neutral report, or one from isis's side" \
+        in problem.message
+
+
+def test_a_window_takes_effect_on_its_last_day_and_keeps_its_first(mini_text):
+    text = mutate(mini_text, "date: 2015-05-21, place: palmyra", "date_earliest: 2015-05-18, date_latest: 2015-05-21, "
+                  "place: palmyra")
+    text = mutate(text, "precision: day, sources: [ynet-2015-05-22]", "sources: [ynet-2015-05-22]")
+    [event] = [e for e in parse_events(text.encode(), "w.yaml").events if e.place == "palmyra" and e.controller == "isis"
+               and e.date.year == 2015]
+    assert (event.earliest.isoformat(), event.date.isoformat(), event.precision.value) == \
+        ("2015-05-18", "2015-05-21", "window")

@@ -38,8 +38,8 @@ PLACE_FIELDS = ["id", "name", "aliases", "country", "kind", "controller", "contr
                 "event_date", "event_kind", "event_precision", "event_note", "sources", "source_ids"]
 TERRITORY_FIELDS = ["controller", "controller_name", "color", "area_km2", "places", "note"]
 FRONT_FIELDS = ["kind", "left", "left_name", "right", "right_name", "length_km"]
-RECORD_FIELDS = ["date", "precision", "place", "place_name", "country", "kind", "controller", "status", "against",
-                 "order", "note", "source_ids", "sources"]
+RECORD_FIELDS = ["date", "precision", "date_earliest", "place", "place_name", "country", "kind", "controller",
+                 "status", "against", "order", "note", "source_ids", "sources"]
 LAYERS = ("territory", "fronts", "places")  # bottom to top: the order the combined GeoJSON lists them in
 GEOMETRY_TYPES = {"places": "Point", "territory": "MultiPolygon", "fronts": "MultiLineString"}
 
@@ -245,7 +245,8 @@ def record_csv(dataset: Dataset) -> bytes:
             continue
         place = dataset.places[event.place]
         rows.append({
-            "date": event.date.isoformat(), "precision": event.precision.value, "place": event.place,
+            "date": event.date.isoformat(), "precision": event.precision.value,
+            "date_earliest": event.earliest.isoformat() if event.earliest else "", "place": event.place,
             "place_name": place.name, "country": place.country, "kind": event.kind.value,
             "controller": event.controller or "", "status": event.status.value, "against": event.against or "",
             "order": event.order, "note": event.note, "source_ids": SEP.join(event.sources),

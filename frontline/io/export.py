@@ -131,7 +131,7 @@ def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFr
                           subtitle=subtitle, permalink=permalink)
     if fmt == "html":
         return interactive_html(countries, pack_json or packed_json(atlas), date, tuple(sorted(hidden)),
-                                chart_json(atlas))
+                                chart_json(atlas), citations_json(atlas))
     if fmt == "zip":
         from frontline.io.report_pack import report_zip
 
@@ -143,22 +143,33 @@ def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFr
 
 
 def interactive_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
-                     hidden: tuple[str, ...] = (), chart: str | None = None) -> bytes:
+                     hidden: tuple[str, ...] = (), chart: str | None = None,
+                     citations: str | None = None) -> bytes:
     """The self-contained interactive map: the whole record (`pack_json`: `packed_json(atlas)`) and the time
     engine in one HTML file that opens from disk with no network, on `date` (its URL fragment `#date=` then
     keeps the shown date), with the `hidden` layers switched off, and the area chart when `chart` (`chart_json`)
     is given."""
     from frontline.render.time_map import standalone_html
 
-    return standalone_html(countries, pack_json, date=date, hidden=hidden, chart_json=chart).encode("utf-8")
+    return standalone_html(countries, pack_json, date=date, hidden=hidden, chart_json=chart,
+                           citations_json=citations).encode("utf-8")
 
 
 def packed_json(atlas: Atlas) -> str:
-    """The atlas's whole record as the time engine reads it: `timepack.pack`, as JSON safe inside a script."""
+    """The atlas's whole record as the time engine reads it to paint: `timepack.pack` without the citations,
+    as JSON safe inside a script."""
     from frontline.render.engine_element import script_json
-    from frontline.timepack import pack
+    from frontline.timepack import pack, split_citations
 
-    return script_json(pack(atlas))
+    return script_json(split_citations(pack(atlas))[0])
+
+
+def citations_json(atlas: Atlas) -> str:
+    """The notes' texts and source citations, the second document the engine reads on the first popup."""
+    from frontline.render.engine_element import script_json
+    from frontline.timepack import pack, split_citations
+
+    return script_json(split_citations(pack(atlas))[1])
 
 
 def chart_json(atlas: Atlas) -> str:

@@ -137,7 +137,7 @@ window.frontlineChart = L.frontlineChart({{ this.get_name() }}, JSON.parse({{ th
 """)
 
     def __init__(self, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
-                 hidden: tuple[str, ...] = (), chart_json: str | None = None):
+                 hidden: tuple[str, ...] = (), chart_json: str | None = None, citations_json: str | None = None):
         super().__init__()
         if host not in HOSTS:
             raise ValueError(f"unknown host '{host}': choose one of {', '.join(HOSTS)}")
@@ -149,7 +149,9 @@ window.frontlineChart = L.frontlineChart({{ this.get_name() }}, JSON.parse({{ th
         self.chart_literal = script_json(chart_json) if chart_json else ""
         self.chart_js = chart_source() if chart_json else ""
         self.host = host
+        # The popups' citations stay a JSON text inside the options: the engine parses them on the first popup.
         self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden),
+                                         "citations": citations_json,
                                          "territoryOpacity": TERRITORY_OPACITY, "zoneOpacity": ZONE_OPACITY,
                                          "water": [{"name": n, "lat": lat, "lon": lon, "color": RIVER_COLOR}
                                                    for n, (lat, lon) in RIVER_LABELS.items()]})

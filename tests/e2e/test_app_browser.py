@@ -100,7 +100,11 @@ def test_a_place_popup_names_its_holder_since_when_and_its_sources(server, page,
     recapture = next(e for e in atlas.timeline.control_events if e.place == "palmyra" and e.date == dt.date(2016, 3, 27))
     for source in recapture.sources:
         assert dataset.sources[source].label in text
-    assert body.locator("a").count() == 0  # these sources have no address: plain text, no link
+    # a source with an http(s) address is a link to it; one without is plain text
+    urls = sorted(dataset.sources[s].url for s in recapture.sources if dataset.sources[s].url.startswith("http"))
+    assert urls, "the recapture of Palmyra cites reports that open"
+    links = body.locator(".frontline-sources a")
+    assert sorted(links.nth(k).get_attribute("href") for k in range(links.count())) == urls
 
     # The open popup follows the date: a day back, Palmyra is the Islamic State's again.
     frame.get_by_role("button", name="One day back (←)").click()

@@ -2,7 +2,8 @@
  * Frontline time engine: a Leaflet plugin that replays a whole record of control, packed once
  * (format "frontline-pack" v1, see frontline/timepack.py), for any day at frame rate.
  *
- *   var engine = L.frontline(pack, {date: "2016-03-27", hidden: ["fronts"]}).addTo(map);
+ *   var engine = L.frontline(pack, {date: "2016-03-27", hidden: ["fronts"], citations: jsonText}).addTo(map);
+ *   (citations: the popups' texts and sources as a JSON text, parsed on the first popup; see timepack.py)
  *   engine.setDate(iso) / setDay(n) / getDate() / getDay() / days() / dateOf(n) / dayOf(iso)
  *   engine.play(stepDays) / pause() / isPlaying() / settle(reason) / setCompare(iso) / compareDate()
  *   engine.setLayerVisible(name, bool)   // "territory", "fronts", "places", "labels"
@@ -134,7 +135,7 @@
     if (pack.notes) {
       var T = pack.notes;
       this.notes = {kind: decodeArray(T.kind), precision: decodeArray(T.precision), note: decodeArray(T.note),
-        against: T.against ? decodeArray(T.against) : null,
+        against: T.against ? decodeArray(T.against) : null, window: T.window ? decodeArray(T.window) : null,
         sourceStart: decodeArray(T.source_start), source: decodeArray(T.source)};
     }
     var C = pack.changes;
@@ -183,6 +184,15 @@
     }
   }
 
+  /* The notes' texts and source citations: in the pack, or a second JSON text parsed on the first popup. */
+  Record.prototype.citations = function () {
+    if (!this._citations) {
+      var notes = this.pack.notes || {}, text = this.citationsText;
+      var parsed = text ? JSON.parse(text) : {};
+      this._citations = {texts: notes.texts || parsed.texts || [], sources: notes.sources || parsed.sources || []};
+    }
+    return this._citations;
+  };
   Record.prototype.iso = function (day) { return new Date(this.startMs + day * DAY_MS).toISOString().slice(0, 10); };
   Record.prototype.dayOf = function (iso) {
     var ms = Date.parse(String(iso) + "T00:00:00Z");
@@ -286,6 +296,7 @@
       var t0 = performance.now();
       this._map = map;
       var R = this._rec = new Record(this._pack, map.options.crs);
+      R.citationsText = this.options.citations || null;
       var start = this.options.date != null ? R.dayOf(this.options.date) : null;
       this._day = clampDay(start == null ? R.days - 1 : start, R.days);
       this._codes = this._codesOn(this._day);
@@ -470,7 +481,7 @@
     /* What a popup says of place i on the shown day, as plain data. */
     describe: function (i) {
       var R = this._rec, P = R.pack.places, code = this._codes[i], day = this._day;
-      var k = R.lastChange(i, day), since = R.since(i, day), notes = R.pack.notes, out = {
+      var k = R.lastChange(i, day), since = R.since(i, day), notes = R.citations(), out = {
         index: i, id: P.ids[i], name: P.names[i], aliases: P.aliases[i] || [], kind: P.kinds[i],
         actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
         since: since < 0 ? null : R.iso(since), event: null, challenger: null
@@ -479,8 +490,10 @@
       if (k >= 0 && R.notes) {
         var c = R.placeChanges[k], N = R.notes, cited = [];
         for (var j = N.sourceStart[c]; j < N.sourceStart[c + 1]; j++) cited.push(notes.sources[N.source[j]]);
-        out.event = {date: R.iso(R.cDay[c]), kind: notes.kinds[N.kind[c]], precision: notes.precisions[N.precision[c]],
-          note: notes.texts[N.note[c]], sources: cited};
+        out.event = {date: R.iso(R.cDay[c]), kind: R.pack.notes.kinds[N.kind[c]],
+          precision: R.pack.notes.precisions[N.precision[c]],
+          note: notes.texts[N.note[c]], sources: cited,
+          earliest: N.window && N.window[c] ? R.iso(R.cDay[c] - N.window[c]) : null};
       }
       return out;
     },
@@ -1114,7 +1127,9 @@
       if (d.challenger) el("div", "frontline-aliases", box, "facing " + d.challenger.name + " (the enemy across most of its front; derived)");
       el("div", null, box, d.since ? "since " + R.words(R.dayOf(d.since)) : "held since the start of the record");
       if (d.event) {
-        var ev = d.event, when = ev.kind.replace("_", " ") + " on " + ev.date + (ev.precision === "day" ? "" : " (date precision: " + ev.precision + ")");
+        var ev = d.event, when = ev.kind.replace("_", " ") + (ev.earliest
+          ? " ≈ between " + R.words(R.dayOf(ev.earliest)) + " and " + R.words(R.dayOf(ev.date))
+          : " on " + ev.date + (ev.precision === "day" ? "" : " (date precision: " + ev.precision + ")"));
         el("div", "frontline-event", box, when + (ev.note ? ": " + ev.note : ""));
         var list = el("ul", "frontline-sources", box);
         ev.sources.forEach(function (s) {
