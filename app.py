@@ -1,9 +1,9 @@
 """Frontline — who held what in Syria and Iraq, day by day.
 
 The screen, top to bottom: title, what the link asked for, the time map (the map with its own date bar and
-area chart: drag it and the front lines move, press play), place search and key moments, the legend of the
-shown date, follow one actor, the age of evidence, the comparison, a place's history, the area figures and
-downloads, and the events of the date. Time lives in the browser: the map tells Python the date the reader
+area chart: drag it and the front lines move, press play) and the legend of the shown date, place search and
+key moments, the symbols, follow one actor, the age of evidence, the comparison, a place's history, the area
+figures and downloads, and the events of the date. Time lives in the browser: the map tells Python the date the reader
 settled on, and Python updates the URL, the figures and the event feed. All computing happens in `frontline/`.
 
 What follows the date is one fragment (`the_shown_date`): a commit reruns only it, and it redraws only its
@@ -123,8 +123,7 @@ if isinstance(atlas, list):
 timeline, dataset = atlas.timeline, atlas.timeline.dataset
 
 # The screen's boxes, top to bottom. The fragment fills the date's boxes; the rest is drawn on full runs only.
-top, tools, legend_box, follow_box, compare_box, comparison_box, history_box, figures_box, filter_box, feed_box = (
-    st.container() for _ in range(10))
+top, tools, follow_box, compare_box, detail_box, figures_box, filter_box, feed_box = (st.container() for _ in range(8))
 with filter_box:
     chosen_filters = event_feed.filters(dataset)
 
@@ -137,18 +136,17 @@ def the_shown_date() -> LinkState:
                                                  dataset.places)
         url_state.show_warnings(warnings)
         settled = time_map.show(map_args(DATA_PATH, mtime), request)
-    shown = url_state.after_map(settled, dataset.start, dataset.end)
-    date = shown.date
-    frames = atlas.frames_at(date)
-    with legend_box:
+        shown = url_state.after_map(settled, dataset.start, dataset.end)
+        date = shown.date
+        frames = atlas.frames_at(date)
         legend.counts(dataset, timeline.held_counts(frames.state), date)
-    comparison_box.empty()  # written on every run: a fragment may only fill the boxes it wrote to on a full run
-    history_box.empty()
+    if shown.compare is None and shown.place is None:
+        detail_box.empty()  # a fragment may only fill the boxes it wrote to on the last full run
     if shown.compare is not None:
-        with comparison_box:
+        with detail_box:
             comparison.show(atlas, shown.compare, date)
     if shown.place is not None:
-        with history_box, st.container(border=True):
+        with detail_box, st.container(border=True):
             back_to = place_history.show(timeline, shown.place, date)
             if st.button("Close the history", key="close_history"):
                 url_state.go_to(place=None)
@@ -156,20 +154,17 @@ def the_shown_date() -> LinkState:
         if back_to is not None:
             url_state.go_to(back_to)
             st.rerun()
-    with figures_box:
-        chart_column, side_column = st.columns([3, 2])
-        with chart_column:
-            area_chart.show(dataset, date, frames.areas_km2, atlas.reach_km, areas_by_country(atlas, frames.state),
-                            country_areas_km2(atlas))
-        with side_column:
-            hidden = tuple(sorted(shown.hidden))
-            bbox = url_state.shown_bounds(shown)
-            link = url_state.permalink(shown)
-            export_panel.show(
-                date, dataset.start, dataset.end, "the part of the map on screen" if bbox else "Syria and Iraq",
-                lambda fmt: download(DATA_PATH, mtime, fmt, date, bbox, hidden, link),
-                lambda fmt, since, until, every, progress: animation(DATA_PATH, mtime, fmt, since, until, every,
-                                                                     bbox, hidden, progress))
+    with figures_box:  # no columns: each block is one more message on every commit
+        area_chart.show(dataset, date, frames.areas_km2, atlas.reach_km, areas_by_country(atlas, frames.state),
+                        country_areas_km2(atlas))
+        hidden = tuple(sorted(shown.hidden))
+        bbox = url_state.shown_bounds(shown)
+        link = url_state.permalink(shown)
+        export_panel.show(
+            date, dataset.start, dataset.end, "the part of the map on screen" if bbox else "Syria and Iraq",
+            lambda fmt: download(DATA_PATH, mtime, fmt, date, bbox, hidden, link),
+            lambda fmt, since, until, every, progress: animation(DATA_PATH, mtime, fmt, since, until, every,
+                                                                 bbox, hidden, progress))
     with feed_box:
         event_feed.show(dataset, date, timeline.events_on(date),
                         timeline.events_between(date - dt.timedelta(days=31), date - dt.timedelta(days=1)),

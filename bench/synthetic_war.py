@@ -43,7 +43,7 @@ from frontline.io.events import read_events
 from frontline.territory import EQUAL_AREA, front_mask
 from frontline.timeline import Timeline
 
-GENERATOR = 2  # bump when the generation changes: it is part of the cache key
+GENERATOR = 3  # bump when the generation or the data format changes: it is part of the cache key
 PLACES = 20_000
 YEARS = 6
 SEED = 20250101

@@ -7,6 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.legend import swatch
 from frontline.model import COUNTRIES, Dataset
 from frontline.render.text import escape
 
@@ -16,7 +17,7 @@ def show(dataset: Dataset, date: dt.date, areas: dict[str, float], reach_km: flo
     codes = [c for c in (country_km2 or {}) if c in (by_country or {})]
     head = "".join(f"<th>share of {escape(COUNTRIES.get(c, c))}</th>" for c in codes)
     rows = "".join(
-        f"<tr><td><i style='background:{escape(dataset.actors[a].color)}'></i>{escape(dataset.actors[a].name)}</td>"
+        f"<tr><td>{swatch(a)}{escape(dataset.actors[a].name)}</td>"
         f"<td>{km2:,.0f}</td>"
         + "".join(f"<td>{(by_country[c].get(a, 0) / country_km2[c]):.0%}</td>" if by_country[c].get(a) else "<td></td>"
                   for c in codes) + "</tr>"

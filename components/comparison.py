@@ -8,6 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
+from components.legend import swatch
 from frontline.compare import compare, to_csv
 from frontline.frames import Atlas
 from frontline.model import Dataset
@@ -46,7 +47,7 @@ def show(atlas: Atlas, other: dt.date, date: dt.date) -> None:
     result = compare(atlas, other, date)
     early, late = result.earlier, result.later
     rows = "".join(
-        f"<tr><td><i style='background:{escape(dataset.actors[a].color)}'></i>{escape(dataset.actors[a].name)}</td>"
+        f"<tr><td>{swatch(a)}{escape(dataset.actors[a].name)}</td>"
         f"<td>{c.before_km2:,.0f}</td><td>{c.after_km2:,.0f}</td><td>+{c.gained_km2:,.0f}</td>"
         f"<td>−{c.lost_km2:,.0f}</td><td>{c.net_km2:+,.0f}</td></tr>"
         for a, c in result.actors.items() if c.gained_km2 or c.lost_km2 or c.before_km2 or c.after_km2)

@@ -16,24 +16,36 @@ from frontline.render.text import escape
 from frontline.territory import DEFAULT_REACH_KM
 
 
+def swatch(actor_id: str) -> str:
+    """An actor's colour dot, by class: the colours are sent once per full run (`actor_styles`), not with every
+    commit's legend, table and feed."""
+    return f"<i class='fl-c-{escape(actor_id)}'></i>"
+
+
+def actor_styles(dataset: Dataset) -> str:
+    return "<style>" + "".join(f".fl-c-{escape(a.id)}{{background:{escape(a.color)}}}"
+                               for a in dataset.actors.values()) + "</style>"
+
+
 def counts(dataset: Dataset, held: dict[str, int], date: dt.date) -> None:
+    """The shown date's places held per actor: only the actors present (who counts as an actor, on hover over
+    its name in the key below and in "Who the actors are")."""
     items = [f"<b>{date.day} {date:%B %Y}</b> · places held:"]
     for actor_id, actor in dataset.actors.items():
         count = held.get(actor_id, 0)
-        if count:  # only the actors present on the date; the note says who counts as the actor, on hover
-            items.append(f"<span data-actor='{escape(actor_id)}' title='{escape(actor.note)}'>"
-                         f"<i style='background:{escape(actor.color)}'></i>{escape(actor.name)} "
-                         f"<b data-count='{escape(actor_id)}'>{count}</b></span>")
+        if count:
+            items.append(f"<span>{swatch(actor_id)}{escape(actor.name)} <b data-count='{escape(actor_id)}'>{count}</b>"
+                         "</span>")
     st.html("<div class='fl-legend'>" + " ".join(items) + "</div>")
 
 
 def symbols_and_actors(dataset: Dataset) -> None:
-    st.html(SYMBOLS + who_is_who(dataset))
+    st.html(actor_styles(dataset) + SYMBOLS + who_is_who(dataset))
 
 
 def who_is_who(dataset: Dataset) -> str:
     """Each actor's name and who counts as it (the actor's note), folded away."""
-    rows = "".join(f"<li><i style='background:{escape(a.color)}'></i><b>{escape(a.name)}</b>: {escape(a.note)}</li>"
+    rows = "".join(f"<li title='{escape(a.note)}'>{swatch(a.id)}<b>{escape(a.name)}</b>: {escape(a.note)}</li>"
                    for a in dataset.actors.values())
     return f"<details class='fl-legend'><summary>Who the actors are</summary><ul>{rows}</ul></details>"
 

@@ -132,17 +132,23 @@ def _partisan_only(reading: Reading) -> list[Problem]:
     """The sourcing rule (data/README.md): an event whose sources are all partisan must be a change against
     the side of at least one of them (a loss that side admits). A source's side is every actor whose
     `leanings` name its leaning; a neutral source supports any change."""
+    partisan = {key for key, source in reading.sources.items() if source.partisan}
+    suspects = {e.place for e in reading.events
+                if e.kind is not Kind.INCIDENT and e.sources and all(s in partisan for s in e.sources)}
+    if not suspects:  # the common case, and a big file's: nothing to follow place by place
+        return []
     sides: dict[str, set[str]] = defaultdict(set)
     for actor in reading.actors.values():
         for leaning in actor.leanings:
             sides[leaning].add(actor.id)
     holder: dict[str, str | None] = {}
-    for key, place in reading.places.items():
+    for key in suspects & reading.places.keys():
+        place = reading.places[key]
         base = reading.baselines.get(place.country)
         holder[key] = place.baseline or (base.controller if base else None)
     problems = []
-    for event in sorted(reading.events, key=lambda e: (e.date, e.order)):
-        if event.kind is Kind.INCIDENT or event.place not in holder:
+    for event in sorted((e for e in reading.events if e.place in holder), key=lambda e: (e.date, e.order)):
+        if event.kind is Kind.INCIDENT:
             continue
         before, after = holder[event.place], event.controller
         holder[event.place] = after

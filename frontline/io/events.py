@@ -19,6 +19,7 @@ from frontline.validation import check
 MB = 1024 * 1024
 MAX_BYTES = 20 * MB
 # A \uD800–\uDFFF escape not part of a pair: JSON accepts it, but no UTF-8 page or file can hold it.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # any surrogate escape: a fast scan before the exact one
 _LONE_SURROGATE = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]")
 
 
@@ -97,7 +98,7 @@ def _parse_events(data: bytes, name: str, countries) -> Dataset:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise DataError([Problem(name, line, column, "file", "is not UTF-8 text")]) from None
     reading = None
-    if text.lstrip()[:1] == "{" and not _LONE_SURROGATE.search(text):
+    if text.lstrip()[:1] == "{" and not (_SURROGATE_ESCAPE.search(text) and _LONE_SURROGATE.search(text)):
         # JSON: parse fast; on any problem, re-read below for line numbers (YAML refuses a lone surrogate)
         root = parse_json(text)
         if root is not None:
