@@ -25,7 +25,9 @@ def _what(dataset: Dataset, event: Event) -> str:
     link = (f"<a href='?{escape(urlencode({'date': event.date.isoformat(), 'place': place.id}))}' target='_self' "
             f"title='Show {escape(place.name)} on the map, with its history'><b>{escape(place.name)}</b></a>")
     if event.controller:
-        return f"{link} → {escape(dataset.actors[event.controller].name)} ({escape(event.status.value)})"
+        shared = feed.alongside_words(dataset, event)
+        return (f"{link} → {escape(dataset.actors[event.controller].name)} ({escape(event.status.value)})"
+                + (f", {escape(shared)}" if shared else ""))
     return f"{link} — incident"
 
 

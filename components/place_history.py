@@ -11,6 +11,7 @@ import streamlit as st
 
 from frontline import evidence
 from frontline.dates import event_when
+from frontline.feed import alongside_words
 from frontline.history import events_of, spans
 from frontline.model import Dataset
 from frontline.render.text import escape, safe_url
@@ -52,6 +53,8 @@ def show(timeline: Timeline, place: str, date: dt.date) -> dt.date | None:
     for k, event in enumerate(events):
         who = (f"{dataset.actors[event.controller].name} ({event.status.value})" if event.controller
                else "no change of control")
+        if alongside_words(dataset, event):
+            who += ", " + alongside_words(dataset, event)
         cites = []
         for sid in event.sources:
             s = dataset.sources[sid]

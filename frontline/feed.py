@@ -40,3 +40,11 @@ def grouped(dataset: Dataset, events: list[Event]) -> list[tuple[str, list[Event
         key = dataset.actors[event.controller].name if event.controller else "Incidents and reports"
         groups.setdefault(key, []).append(event)
     return list(groups.items())
+
+
+def alongside_words(dataset: Dataset, event: Event) -> str:
+    """A joint arrangement in words ('with Syrian government and allies deployed alongside'), or ''."""
+    if not event.alongside:
+        return ""
+    names = [dataset.actors[a].name for a in event.alongside if a in dataset.actors]
+    return f"with {' and '.join(names)} deployed alongside" if names else ""

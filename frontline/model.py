@@ -171,6 +171,7 @@ class Event:
     line: int = 0
     against: str | None = None  # a contested place's other side, when the sources name it
     earliest: dt.date | None = None  # with precision WINDOW: the first day it may have happened (`date` the last)
+    alongside: tuple[str, ...] = ()  # a joint arrangement: other actors deployed in the place with the holder
 
     @property
     def changes_control(self) -> bool:

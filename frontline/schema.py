@@ -262,7 +262,7 @@ EVENT = Spec("event", {
     "place": (identifier, True), "kind": (choice(Kind), True), "sources": (id_list, True),
     "controller": (identifier, False), "status": (choice(Status), False), "precision": (choice(Precision), False),
     "note": (text, False), "claimant": (text, False), "claim": (text, False), "order": (ordinal, False),
-    "against": (identifier, False),
+    "against": (identifier, False), "alongside": (id_list, False),
 })
 RELATION = Spec("relation", {
     "actors": (actor_pair, True), "kind": (choice(RelationKind), True), "from": (date, True),
@@ -459,7 +459,7 @@ def read_tree(root: Any, file: str) -> Reading:
         reading.events.append(Event(
             v["date"], v["place"], kind, v["sources"], v.get("controller"), v.get("status", Status.HELD),
             v.get("precision", Precision.DAY), v.get("note", ""), v.get("claimant", ""), v.get("claim", ""),
-            v.get("order", 0), pos.line, v.get("against"), window[0] if window else None))
+            v.get("order", 0), pos.line, v.get("against"), window[0] if window else None, v.get("alongside", ())))
     _relations(reading, root)
     about = _section(reading, root, "dataset", Mapping)
     if about is not None:

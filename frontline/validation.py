@@ -65,7 +65,7 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
         if countries is not None and country in countries and lat is not None and lon is not None:
             problems.extend(_country_problem(reading, key, name, lat, lon, country, countries))
 
-    def event_checks(line: int, place, controller, against, sources, date) -> None:
+    def event_checks(line: int, place, controller, against, sources, date, alongside=()) -> None:
         where = ("events", line)
         if place is not None and not reading.knows("places", place):
             add(*where, "place", unknown("place", place, reading.places))
@@ -75,6 +75,11 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
             add(*where, "against", unknown("actor", against, actors))
         elif against is not None and against == controller:
             add(*where, "against", f"{against} holds the place: 'against' names the other side")
+        for partner in alongside:
+            if not reading.knows("actors", partner):
+                add(*where, "alongside", unknown("actor", partner, actors))
+            elif partner == controller:
+                add(*where, "alongside", f"{partner} holds the place: 'alongside' names the others deployed with it")
         cited(where, sources)
         if date is None:
             return
@@ -106,7 +111,8 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
     for key, place in reading.places.items():
         place_checks(key, place.lat, place.lon, place.country, place.baseline, place.name)
     for event in reading.events:
-        event_checks(event.line, event.place, event.controller, event.against, event.sources, event.date)
+        event_checks(event.line, event.place, event.controller, event.against, event.sources, event.date,
+                     event.alongside)
     for relation in reading.relations:
         relation_checks(relation.line, relation.actors, relation.sources, relation.start, relation.until)
     for moment in reading.moments:
@@ -119,7 +125,7 @@ def check(reading: Reading, countries: TMapping[str, object] | None = None,
             place_checks(key, v.get("lat"), v.get("lon"), v.get("country"), v.get("baseline"), v.get("name", key))
         elif section == "events":
             event_checks(key, v.get("place"), v.get("controller"), v.get("against"), v.get("sources", ()),
-                         v.get("date"))
+                         v.get("date"), v.get("alongside", ()))
         elif section == "relations":
             relation_checks(key, v.get("actors", ()), v.get("sources", ()), v.get("from"), v.get("until"))
     problems.extend(_same_day_conflicts(reading))

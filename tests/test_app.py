@@ -409,3 +409,14 @@ def test_an_unknown_actor_place_or_comparison_date_in_the_link_warns_and_is_igno
     assert not at.exception
     assert any(value in w.value for w in at.warning)
     assert param not in url(at)
+
+
+def test_the_feed_says_when_a_place_is_shared_and_when_a_day_is_a_window(monkeypatch):
+    """The shipped record on 15 October 2019: Manbij stays with the SDF, with government troops deployed
+    alongside (an arrangement, not a change of hands); and an event known only within a window says so."""
+    at = app(monkeypatch, data=SHIPPED, date="2019-10-15")
+    assert not at.exception
+    feed = block(at, "Events on 2019-10-15")
+    assert "Manbij" in feed and "with Syrian government and allies deployed alongside" in feed
+    at = app(monkeypatch, data=SHIPPED, date="2014-06-28")
+    assert "≈ between 11 and 28 June 2014" in block(at, "Events on 2014-06-28")

@@ -208,3 +208,25 @@ def test_each_verified_change_of_hands_is_recorded_within_a_day(dataset, row):
     near = sorted((abs((e.date - day).days), str(e.date), e.controller) for e in dataset.events
                   if e.place == row["place"] and e.controller)[:3]
     assert matches, f"{row['place']} to {row['controller']} on {day} ({row['url']}); the data has {near}"
+
+
+LED_BY_NUSRA = __import__("re").compile(
+    r"(nusra|hts|tahrir al-sham|fatah al-sham)[- ]led|jaish al-fatah|army of conquest"
+    r"|led by (jabhat |the )?(al-)?(nusra|hts|hay.at tahrir|jabhat fatah al-sham)", __import__("re").I)
+
+
+def test_the_leading_faction_decides_rebels_or_nusra_hts(dataset):
+    """data/README.md, "Who is who": an operation its note calls Nusra- or HTS-led is coded nusra_hts; and the
+    2024 offensive's towns, taken by the HTS-led command, are not coded rebels."""
+    wrong = [(e.line, e.place, e.controller) for e in dataset.events
+             if e.controller == "rebels" and LED_BY_NUSRA.search(e.note)]
+    assert wrong == []
+    led = [e for e in dataset.events if e.controller == "nusra_hts" and LED_BY_NUSRA.search(e.note)]
+    assert len(led) >= 50  # Jaish al-Fatah 2015-16, the 2018 al-Fua deal, the 2024 command
+
+
+def test_joint_arrangements_are_recorded_as_such(dataset):
+    """Manbij and Kobani after 13 October 2019: the SDF ran them with government and Russian troops deployed."""
+    shared = {(e.place, e.date.year): e.alongside for e in dataset.events if e.alongside}
+    assert shared[("manbij", 2019)] == ("syrian_government",) and shared[("kobani", 2019)] == ("syrian_government",)
+    assert all(a in dataset.actors for partners in shared.values() for a in partners)

@@ -66,6 +66,10 @@ CASES = [
     ("window-and-a-day", "date: 2015-05-21, place: palmyra",
      "date: 2015-05-21, date_earliest: 2015-05-18, date_latest: 2015-05-21, place: palmyra", "date",
      "date_earliest: 2015-05-18", "a window (date_earliest … date_latest) takes no 'date'"),
+    ("alongside-unknown-actor", "controller: isis, status: held", "controller: isis, alongside: [daesh], status: held",
+     "alongside", "alongside: [daesh]", "unknown actor 'daesh'"),
+    ("alongside-the-holder", "controller: isis, status: held", "controller: isis, alongside: [isis], status: held",
+     "alongside", "alongside: [isis]", "isis holds the place: 'alongside' names the others deployed with it"),
     ("no-date-at-all", "date: 2015-05-21, place: palmyra", "place: palmyra", "date", "place: palmyra, controller: isis",
      "give 'date', or 'date_earliest' and 'date_latest'"),
 ]

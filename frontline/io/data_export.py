@@ -39,7 +39,7 @@ PLACE_FIELDS = ["id", "name", "aliases", "country", "kind", "controller", "contr
 TERRITORY_FIELDS = ["controller", "controller_name", "color", "area_km2", "places", "note"]
 FRONT_FIELDS = ["kind", "left", "left_name", "right", "right_name", "length_km"]
 RECORD_FIELDS = ["date", "precision", "date_earliest", "place", "place_name", "country", "kind", "controller",
-                 "status", "against", "order", "note", "source_ids", "sources"]
+                 "status", "against", "alongside", "order", "note", "source_ids", "sources"]
 LAYERS = ("territory", "fronts", "places")  # bottom to top: the order the combined GeoJSON lists them in
 GEOMETRY_TYPES = {"places": "Point", "territory": "MultiPolygon", "fronts": "MultiLineString"}
 
@@ -249,6 +249,7 @@ def record_csv(dataset: Dataset) -> bytes:
             "date_earliest": event.earliest.isoformat() if event.earliest else "", "place": event.place,
             "place_name": place.name, "country": place.country, "kind": event.kind.value,
             "controller": event.controller or "", "status": event.status.value, "against": event.against or "",
+            "alongside": SEP.join(event.alongside),
             "order": event.order, "note": event.note, "source_ids": SEP.join(event.sources),
             "sources": CITATION_SEP.join(dataset.sources[s].citation for s in event.sources),
         })
