@@ -85,3 +85,23 @@ def test_the_guard_refuses_and_records_a_request_that_would_leave(new_page, offl
     assert failed == [True, True]
     assert sorted(offline.attempted) == ["https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
                                          "https://tile.openstreetmap.org/6/38/25.png"]
+
+
+def test_a_popup_says_when_a_change_is_known_only_within_a_window_and_cites_its_reports(new_page, offline, export,
+                                                                                        atlas):
+    """The popup's words come from the citations document, parsed on the first popup: al-Awja fell to the
+    Islamic State in a window (11–28 June 2014) that the popup states, with its sources as links."""
+    [event] = [e for e in atlas.timeline.control_events if e.place == "awja" and e.earliest is not None
+               and e.date.year == 2014]
+    page = open_file(new_page, export.as_uri())
+    assert page.evaluate("() => frontlineEngine._rec._citations === undefined")  # nothing parsed before a popup
+    page.evaluate("([d, p]) => { frontlineEngine.setDate(d); frontlineEngine.showPlace(p); }",
+                  [event.date.isoformat(), "awja"])
+    body = page.locator(".frontline-popup-body[data-place='awja']")
+    body.wait_for(timeout=TIMEOUT)
+    text = body.inner_text()
+    assert f"≈ between {words(event.earliest.isoformat())} and {words(event.date.isoformat())}" in text
+    urls = {atlas.timeline.dataset.sources[s].url for s in event.sources}
+    links = body.locator(".frontline-sources a")
+    assert links.count() >= 1 and {links.nth(k).get_attribute("href") for k in range(links.count())} <= urls
+    assert offline.attempted == []
