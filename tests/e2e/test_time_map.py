@@ -309,6 +309,12 @@ def test_on_a_phone_the_map_and_its_date_bar_are_on_the_first_screen(server, new
     bar = steady_box(page.frame_locator(MAP_IFRAME).first.locator(".frontline-bar"))
     assert inside(iframe, screen), f"map {iframe} is not within the first {PHONE[0]}x{PHONE[1]} screen"
     assert inside(bar, screen), f"date bar {bar} is not within the first {PHONE[0]}x{PHONE[1]} screen"
+    # the credits and the scale bar sit above the date bar, the credits on one line beside the scale
+    map_frame_ = page.frame_locator(MAP_IFRAME).first
+    credits = steady_box(map_frame_.locator(".leaflet-control-attribution"))
+    scale = steady_box(map_frame_.locator(".leaflet-control-scale"))
+    assert credits["y"] + credits["height"] <= bar["y"] + 0.5 and scale["y"] + scale["height"] <= bar["y"] + 0.5
+    assert credits["height"] < 30 and credits["x"] >= scale["x"] + scale["width"], (credits, scale)
     assert offline.attempted == []
 
 

@@ -1283,6 +1283,14 @@
     engine.on("play", function () { self.live.textContent = ""; });
     map.getContainer().appendChild(bar);
     map.getContainer().classList.add("frontline-has-bar");
+    // Leaflet's bottom corners (scale, attribution) sit just above the bar, whatever height it wraps to.
+    function fitCorners() {
+      var corners = map.getContainer().querySelectorAll(".leaflet-bottom");
+      for (var k = 0; k < corners.length; k++) corners[k].style.bottom = bar.offsetHeight + "px";
+    }
+    fitCorners();
+    map.on("resize", fitCorners);
+    L.DomEvent.on(window, "resize", fitCorners);
   }
 
   DateBar.prototype.toggle = function () {
@@ -1392,7 +1400,10 @@
     ".frontline-range{height:44px}.frontline-range::-webkit-slider-thumb{width:28px;height:36px;margin-top:-15px}",
     ".frontline-track{padding:0 14px}.frontline-ticks{left:28px;right:28px;top:38px}.frontline-odd{display:none}",
     ".frontline-switch{min-height:44px}.frontline-switch input{width:22px;height:22px}.frontline-layers{margin-left:0}",
-    ".frontline-date{font-size:14px;margin-left:0;order:2;flex:1}.frontline-layers{order:3;gap:6px}.frontline-row{row-gap:2px}.frontline-has-bar .leaflet-bottom{bottom:130px}}"
+    ".frontline-date{font-size:14px;margin-left:0;order:2;flex:1}.frontline-layers{order:3;gap:6px}.frontline-row{row-gap:2px}.frontline-has-bar .leaflet-bottom{bottom:130px}",
+    // the credits in one line beside the scale bar; a tap (hover) unfolds them
+    ".frontline-has-bar .leaflet-control-attribution{white-space:nowrap;overflow:hidden;text-overflow:ellipsis;max-width:calc(100vw - 150px)}",
+    ".frontline-has-bar .leaflet-control-attribution:hover,.frontline-has-bar .leaflet-control-attribution:focus-within{white-space:normal;max-width:calc(100vw - 40px)}}"
   ].join("\n");
 
   function injectStyle() {
