@@ -21,6 +21,7 @@ from frontline.frames import Atlas
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import parse_events
 from frontline.io.export import static_map
+from frontline.model import LEANINGS
 from frontline.problems import DataError
 from frontline.timeline import Timeline
 from tests import fuzzing
@@ -51,7 +52,8 @@ NAMES = st.one_of(WEIRD, st.sampled_from(["5$ and 6$", "$\\frac{a}{b}$", "<b>x</
 @st.composite
 def documents(draw) -> dict:
     n_actors = draw(st.integers(1, 4))
-    actors = {f"a{i}": {"name": draw(NAMES), "color": COLOURS[i], "note": draw(NAMES)} for i in range(n_actors)}
+    actors = {f"a{i}": {"name": draw(NAMES), "color": COLOURS[i], "note": draw(NAMES),
+                        "leanings": [LEANINGS[1 + i]]} for i in range(n_actors)}
     places = {}
     for country, points in POINTS.items():
         for i in range(draw(st.integers(0 if country == "IQ" else 1, 3))):
@@ -64,13 +66,21 @@ def documents(draw) -> dict:
     for _ in range(draw(st.integers(0, 8))):
         status = draw(st.sampled_from(["held", "contested", "besieged"]))
         controller = draw(st.sampled_from(list(actors)))
-        event = {"date": draw(st.dates(dt.date(2011, 3, 15), dt.date(2024, 12, 31))).isoformat(),
-                 "place": draw(st.sampled_from(ids)), "controller": controller, "status": status,
+        day = draw(st.dates(dt.date(2011, 3, 15), dt.date(2024, 12, 31)))
+        # a dated event, or an honest window ending on that day (the map changes on its last day)
+        when = ({"date_earliest": (day - dt.timedelta(days=draw(st.integers(1, 60)))).isoformat(),
+                 "date_latest": day.isoformat()} if draw(st.booleans()) and day > dt.date(2011, 5, 15)
+                else {"date": day.isoformat()})
+        event = {**when, "place": draw(st.sampled_from(ids)), "controller": controller, "status": status,
                  "kind": draw(st.sampled_from(["capture", "withdrawal", "deal", "siege"])), "sources": ["s"],
                  "note": draw(NAMES), "order": len(events) + 1}
+        partners = [a for a in actors if a != controller]
+        if partners and draw(st.booleans()):
+            event["alongside"] = [draw(st.sampled_from(partners))]
         events.append(event)
     return {"actors": actors, "places": places,
-            "sources": {"s": {"publisher": draw(NAMES), "leaning": "neutral", "title": draw(NAMES), "date": "2015-01-01",
+            "sources": {"s": {"publisher": draw(NAMES), "leaning": draw(st.sampled_from(["neutral", "neutral", LEANINGS[1]])),
+                              "title": draw(NAMES), "date": "2015-01-01",
                               "url": draw(st.sampled_from(["https://example.org/a", "javascript:alert(1)", ""]))}},
             "baseline": {c: {"date": "2011-03-15", "controller": "a0"} for c in ("SY", "IQ")},
             "events": events}
