@@ -22,18 +22,22 @@ def clamp(date: dt.date, start: dt.date, end: dt.date) -> dt.date:
     return min(max(date, start), end)
 
 
-def words(date: dt.date) -> str:
-    """27 March 2016."""
-    return f"{date.day} {date:%B %Y}"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def long_date(date: dt.date) -> str:
+    """"27 March 2016" (no leading zero, English month names whatever the locale)."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def between(earliest: dt.date, latest: dt.date) -> str:
     """'between 2 and 9 January 2014', 'between 28 December 2013 and 3 January 2014'."""
     if (earliest.year, earliest.month) == (latest.year, latest.month):
-        return f"between {earliest.day} and {words(latest)}"
+        return f"between {earliest.day} and {long_date(latest)}"
     if earliest.year == latest.year:
-        return f"between {earliest.day} {earliest:%B} and {words(latest)}"
-    return f"between {words(earliest)} and {words(latest)}"
+        return f"between {earliest.day} {MONTHS[earliest.month - 1]} and {long_date(latest)}"
+    return f"between {long_date(earliest)} and {long_date(latest)}"
 
 
 def event_when(date: dt.date, precision: str, earliest: dt.date | None = None) -> str:
@@ -42,7 +46,7 @@ def event_when(date: dt.date, precision: str, earliest: dt.date | None = None) -
     if precision == "window" and earliest is not None:
         return f"≈ {between(earliest, date)}"
     if precision == "month":
-        return f"{date:%B %Y} (month only)"
+        return f"{MONTHS[date.month - 1]} {date.year} (month only)"
     if precision == "approx":
         return f"≈ {date.isoformat()} (approximate)"
     return date.isoformat()

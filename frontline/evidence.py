@@ -18,14 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from frontline.dates import long_date
 from frontline.timeline import ControlState, Timeline
 
 # (name, first day, last day or None): how old the latest evidence of a place is, in days before the shown date.
 AGE_CLASSES: tuple[tuple[str, int, int | None], ...] = (("fresh", 0, 90), ("months", 91, 365), ("years", 366, None))
 _AGE_STARTS = np.array([lo for _, lo, _ in AGE_CLASSES], np.int64)
 _AGE_NAMES = np.array([name for name, _, _ in AGE_CLASSES], dtype=object)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
 _SHIFT = np.int64(1 << 32)
 
 
@@ -121,11 +120,6 @@ def age_class(days: int) -> str:
 def age_classes(days: np.ndarray) -> np.ndarray:
     """`age_class` of every element (negative ages count as 0): an array of class names."""
     return _AGE_NAMES[np.searchsorted(_AGE_STARTS, np.maximum(np.asarray(days), 0), side="right") - 1]
-
-
-def long_date(date: dt.date) -> str:
-    """"27 March 2016" (no leading zero, English month names whatever the locale)."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def _before(days: int) -> str:

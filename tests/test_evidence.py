@@ -7,6 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from frontline.dates import long_date
 from frontline.evidence import (
     AGE_CLASSES,
     age_class,
@@ -15,7 +16,6 @@ from frontline.evidence import (
     confirmed_sentence,
     describe,
     last_confirmed,
-    long_date,
 )
 from frontline.io.events import parse_events, read_events
 from frontline.timeline import Timeline

@@ -21,6 +21,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from frontline import __version__
+from frontline.dates import long_date
 from frontline.frames import Atlas
 from frontline.io.export import chart_json, citations_json, interactive_html, packed_json, write_atomically
 from frontline.render.text import escape
@@ -101,21 +102,17 @@ def _tables(atlas: Atlas) -> list[tuple[str, str, Callable[[], bytes | str]]]:
         tables.append(("data/record.csv", "Every event of the record, one row each, with its sources (CSV).",
                        lambda: data_export.record_csv(dataset)))
     if hasattr(data_export, "places_geojson"):
-        tables.append(("data/places.geojson", f"Every place and who held it on {_words(end)}, the last day of "
+        tables.append(("data/places.geojson", f"Every place and who held it on {long_date(end)}, the last day of "
                                               "the record (GeoJSON points).",
                        lambda: data_export.places_geojson(atlas, end)))
     if hasattr(data_export, "places_csv"):
-        tables.append(("data/places.csv", f"The same places and holders on {_words(end)} as a table (CSV).",
+        tables.append(("data/places.csv", f"The same places and holders on {long_date(end)} as a table (CSV).",
                        lambda: data_export.places_csv(atlas, end)))
     return tables
 
 
 def _bytes(value: bytes | str) -> bytes:
     return value if isinstance(value, bytes) else value.encode("utf-8")
-
-
-def _words(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
 
 
 def _size(n: int) -> str:
@@ -173,9 +170,9 @@ def _page(title: str, body: str, generator: bool = False) -> str:
 
 def _index(atlas: Atlas, fingerprint: str, downloads: list[_Download], files: dict[str, bytes]) -> str:
     dataset = atlas.timeline.dataset
-    start, end = _words(dataset.start), _words(dataset.end)
+    start, end = long_date(dataset.start), long_date(dataset.end)
     control = sum(1 for e in dataset.events if e.changes_control)
-    examples = "\n".join(f'<li><a href="map.html#date={d.isoformat()}">{escape(_words(d))}</a> — {escape(title)}</li>'
+    examples = "\n".join(f'<li><a href="map.html#date={d.isoformat()}">{escape(long_date(d))}</a> — {escape(title)}</li>'
                          for d, title in _examples(atlas))
     items = "\n".join(f'<li><a href="{escape(d.name)}" download>{escape(d.name.rsplit("/", 1)[-1])}</a> '
                       f'<span class="small">({_size(len(files[d.name]))})</span> — {escape(d.what)}</li>'
