@@ -39,10 +39,11 @@ from frontline.frames import Atlas
 from frontline.io import series
 from frontline.io.boundaries import read_countries, subject_shapes
 from frontline.io.events import read_events
-from frontline.io.export import chart_json, citations_json, dataset_citation, export_bytes, packed_json
+from frontline.io.export import dataset_citation, engine_documents, export_bytes
 from frontline.linkstate import LinkState, View
 from frontline.paths import DATA
 from frontline.problems import DataError
+from frontline.render.engine_element import EngineDocuments
 from frontline.render.time_map import time_map as engine_map
 from frontline.timeline import Timeline
 
@@ -73,9 +74,9 @@ def load(path: str, mtime: float) -> Atlas | list:
 
 
 @st.cache_resource(show_spinner="Packing the record for the map…")
-def packed(path: str, mtime: float) -> str:
-    """The whole record as the time engine's pack (JSON, safe inside a script): made once per dataset."""
-    return packed_json(load(path, mtime))
+def packed(path: str, mtime: float) -> EngineDocuments:
+    """The whole record as the time engine reads it (pack, citations, area chart): made once per dataset."""
+    return engine_documents(load(path, mtime))
 
 
 @st.cache_data(max_entries=12, show_spinner="Drawing the export…")
@@ -83,7 +84,7 @@ def download(path: str, mtime: float, fmt: str, date: dt.date, bbox: tuple | Non
                  permalink: str | None) -> bytes:
     """One download of the shown date, view and layers (`export_panel.MIME` lists the formats)."""
     return export_bytes(load(path, mtime), date, fmt, read_countries(),
-                        pack_json=packed(path, mtime) if fmt == "html" else None, bbox=bbox, hidden=hidden,
+                        documents=packed(path, mtime) if fmt == "html" else None, bbox=bbox, hidden=hidden,
                         permalink=permalink)
 
 
@@ -102,9 +103,7 @@ def animation(path: str, mtime: float, fmt: str, since: dt.date, until: dt.date,
 def map_args(path: str, mtime: float) -> time_map.MapArgs:
     """The map with the engine, the whole record and the area chart, rendered once per dataset
     (components/time_map.py)."""
-    atlas = load(path, mtime)
-    return long_lived(time_map.map_args(engine_map(read_countries(), packed(path, mtime), chart_json=chart_json(atlas),
-                                                   citations_json=citations_json(atlas))))
+    return long_lived(time_map.map_args(engine_map(read_countries(), packed(path, mtime))))
 
 
 def _mtime(path: str) -> float:

@@ -13,6 +13,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from frontline.frames import Atlas, places_frame
+from frontline.render.engine_element import EngineDocuments
 from frontline.views import BBox
 
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
@@ -120,18 +121,18 @@ def group_svg(svg: bytes) -> bytes:
                                                                                       xml_declaration=False)
 
 
-def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFrame, pack_json: str | None = None,
-                 width_px: int = 1800, bbox: BBox | None = None, hidden: tuple[str, ...] | frozenset = (),
-                 title: str | None = None, subtitle: str | None = None, permalink: str | None = None) -> bytes:
-    """Any single-date export by format: a map (png, svg, pdf), the interactive map (html; `pack_json` when the
-    caller holds it already), a report pack (zip), or data (geojson, gpkg, csv, record-csv). One dispatch for
+def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFrame,
+                 documents: EngineDocuments | None = None, width_px: int = 1800, bbox: BBox | None = None,
+                 hidden: tuple[str, ...] | frozenset = (), title: str | None = None, subtitle: str | None = None,
+                 permalink: str | None = None) -> bytes:
+    """Any single-date export by format: a map (png, svg, pdf), the interactive map (html; `documents` when the
+    caller holds them already), a report pack (zip), or data (geojson, gpkg, csv, record-csv). One dispatch for
     the app's downloads and the CLI."""
     if fmt in FORMATS:
         return static_map(atlas, date, countries, fmt, width_px=width_px, bbox=bbox, hidden=hidden, title=title,
                           subtitle=subtitle, permalink=permalink)
     if fmt == "html":
-        return interactive_html(countries, pack_json or packed_json(atlas), date, tuple(sorted(hidden)),
-                                chart_json(atlas), citations_json(atlas))
+        return interactive_html(countries, documents or engine_documents(atlas), date, tuple(sorted(hidden)))
     if fmt == "zip":
         from frontline.io.report_pack import report_zip
 
@@ -142,41 +143,27 @@ def export_bytes(atlas: Atlas, date: dt.date, fmt: str, countries: gpd.GeoDataFr
     return data_bytes(atlas, date, fmt)
 
 
-def interactive_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
-                     hidden: tuple[str, ...] = (), chart: str | None = None,
-                     citations: str | None = None) -> bytes:
-    """The self-contained interactive map: the whole record (`pack_json`: `packed_json(atlas)`) and the time
-    engine in one HTML file that opens from disk with no network, on `date` (its URL fragment `#date=` then
-    keeps the shown date), with the `hidden` layers switched off, and the area chart when `chart` (`chart_json`)
-    is given."""
+def interactive_html(countries: gpd.GeoDataFrame, documents: EngineDocuments, date: dt.date | None = None,
+                     hidden: tuple[str, ...] = ()) -> bytes:
+    """The self-contained interactive map: the whole record (`documents`: `engine_documents(atlas)`), the time
+    engine and the area chart in one HTML file that opens from disk with no network, on `date` (its URL
+    fragment `#date=` then keeps the shown date), with the `hidden` layers switched off."""
     from frontline.render.time_map import standalone_html
 
-    return standalone_html(countries, pack_json, date=date, hidden=hidden, chart_json=chart,
-                           citations_json=citations).encode("utf-8")
+    return standalone_html(countries, documents, date=date, hidden=hidden).encode("utf-8")
 
 
-def packed_json(atlas: Atlas) -> str:
-    """The atlas's whole record as the time engine reads it to paint: `timepack.pack` without the citations,
-    as JSON safe inside a script."""
-    from frontline.render.engine_element import script_json
-    from frontline.timepack import pack, split_citations
-
-    return script_json(split_citations(pack(atlas))[0])
-
-
-def citations_json(atlas: Atlas) -> str:
-    """The notes' texts and source citations, the second document the engine reads on the first popup."""
-    from frontline.render.engine_element import script_json
-    from frontline.timepack import pack, split_citations
-
-    return script_json(split_citations(pack(atlas))[1])
-
-
-def chart_json(atlas: Atlas) -> str:
-    """The area chart's series (`areas.chart_series`) as JSON, for the chart that follows the engine."""
+def engine_documents(atlas: Atlas) -> EngineDocuments:
+    """The atlas's record as the time engine reads it, packed once: the pack it paints from
+    (`timepack.pack` without the citations), the citations apart, and the area chart's series, each as JSON
+    safe inside a script."""
     from frontline.areas import chart_series
+    from frontline.render.engine_element import script_json
+    from frontline.timepack import pack, split_citations
 
-    return json.dumps(chart_series(atlas), ensure_ascii=False, separators=(",", ":"))
+    painted, citations = split_citations(pack(atlas))
+    return EngineDocuments(script_json(painted), script_json(citations),
+                           json.dumps(chart_series(atlas), ensure_ascii=False, separators=(",", ":")))
 
 
 def _metadata(fmt: str, date: dt.date) -> dict:

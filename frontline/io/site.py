@@ -23,7 +23,7 @@ import geopandas as gpd
 from frontline import __version__
 from frontline.dates import long_date
 from frontline.frames import Atlas
-from frontline.io.export import chart_json, citations_json, interactive_html, packed_json, write_atomically
+from frontline.io.export import engine_documents, interactive_html, write_atomically
 from frontline.render.text import escape
 
 GENERATOR = "Frontline site"
@@ -73,8 +73,7 @@ def build_site(atlas: Atlas, data_path: str | Path, out_dir: str | Path,
     for name, what, make in _tables(atlas):
         files[name] = _bytes(make())
         downloads.append(_Download(name, what))
-    files["map.html"] = interactive_html(countries, packed_json(atlas), dataset.end, chart=chart_json(atlas),
-                                         citations=citations_json(atlas))
+    files["map.html"] = interactive_html(countries, engine_documents(atlas), dataset.end)
     files["index.html"] = _index(atlas, fingerprint, downloads, files).encode("utf-8")
     files["404.html"] = _not_found().encode("utf-8")
 

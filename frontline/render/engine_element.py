@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from branca.element import MacroElement
@@ -121,6 +122,17 @@ FILE_HOST = """
 """
 
 
+@dataclass(frozen=True)
+class EngineDocuments:
+    """What a page of the time engine reads, as JSON texts (`io.export.engine_documents` makes them once per
+    atlas): the pack it paints from, the popups' texts and citations (parsed on the first popup; without them
+    popups name no sources) and the area chart's series (without them, no chart)."""
+
+    pack: str
+    citations: str | None = None
+    chart: str | None = None
+
+
 class TimeEngine(MacroElement):
     """The engine, its pack and a host adapter, added to a folium Map once."""
 
@@ -136,22 +148,22 @@ window.frontlineChart = L.frontlineChart({{ this.get_name() }}, JSON.parse({{ th
 {% endmacro %}
 """)
 
-    def __init__(self, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
-                 hidden: tuple[str, ...] = (), chart_json: str | None = None, citations_json: str | None = None):
+    def __init__(self, documents: EngineDocuments, host: str = "streamlit", date: dt.date | None = None,
+                 hidden: tuple[str, ...] = ()):
         super().__init__()
         if host not in HOSTS:
             raise ValueError(f"unknown host '{host}': choose one of {', '.join(HOSTS)}")
         self._name = "TimeEngine"
         self.engine_js = engine_source()
         # A string for JSON.parse: JavaScript engines parse JSON text much faster than an object literal.
-        self.pack_literal = script_json(pack_json)
-        # The area chart (js/frontline-chart.js) follows the engine: `chart_json` is `areas.chart_series`.
-        self.chart_literal = script_json(chart_json) if chart_json else ""
-        self.chart_js = chart_source() if chart_json else ""
+        self.pack_literal = script_json(documents.pack)
+        # The area chart (js/frontline-chart.js) follows the engine.
+        self.chart_literal = script_json(documents.chart) if documents.chart else ""
+        self.chart_js = chart_source() if documents.chart else ""
         self.host = host
         # The popups' citations stay a JSON text inside the options: the engine parses them on the first popup.
         self.options_json = script_json({"date": date.isoformat() if date else None, "hidden": list(hidden),
-                                         "citations": citations_json,
+                                         "citations": documents.citations,
                                          "territoryOpacity": TERRITORY_OPACITY, "zoneOpacity": ZONE_OPACITY,
                                          "water": [{"name": n, "lat": lat, "lon": lon, "color": RIVER_COLOR}
                                                    for n, (lat, lon) in RIVER_LABELS.items()]})

@@ -9,30 +9,24 @@ import folium
 import geopandas as gpd
 
 from frontline.render.assets import inline_html
-from frontline.render.engine_element import TimeEngine
+from frontline.render.engine_element import EngineDocuments, TimeEngine
 from frontline.render.folium_map import base_map
 from frontline.render.text import escape
 
 
-def time_map(countries: gpd.GeoDataFrame, pack_json: str, host: str = "streamlit", date: dt.date | None = None,
-             hidden: tuple[str, ...] = (), chart_json: str | None = None,
-             citations_json: str | None = None) -> folium.Map:
-    """The base map with the engine and its date bar; `pack_json` is `script_json(timepack.pack(atlas))`,
-    `chart_json` (optional) the area chart's series (`io.export.chart_json`), `citations_json` the popups'
-    texts and sources (`io.export.citations_json`; without them popups name no sources)."""
+def time_map(countries: gpd.GeoDataFrame, documents: EngineDocuments, host: str = "streamlit",
+             date: dt.date | None = None, hidden: tuple[str, ...] = ()) -> folium.Map:
+    """The base map with the engine, its date bar and area chart; `documents` from `io.export.engine_documents`."""
     fmap = base_map(countries)
-    TimeEngine(pack_json, host=host, date=date, hidden=hidden, chart_json=chart_json,
-               citations_json=citations_json).add_to(fmap)
+    TimeEngine(documents, host=host, date=date, hidden=hidden).add_to(fmap)
     return fmap
 
 
-def standalone_html(countries: gpd.GeoDataFrame, pack_json: str, date: dt.date | None = None,
-                    hidden: tuple[str, ...] = (), title: str = "Frontline — who held what in Syria and Iraq",
-                    chart_json: str | None = None, citations_json: str | None = None) -> str:
+def standalone_html(countries: gpd.GeoDataFrame, documents: EngineDocuments, date: dt.date | None = None,
+                    hidden: tuple[str, ...] = (), title: str = "Frontline — who held what in Syria and Iraq") -> str:
     """One HTML file that opens from disk with no network and plays the whole record with its own date bar;
     the shown date is kept in the URL fragment (`#date=YYYY-MM-DD`)."""
-    fmap = time_map(countries, pack_json, host="file", date=date, hidden=hidden, chart_json=chart_json,
-                    citations_json=citations_json)
+    fmap = time_map(countries, documents, host="file", date=date, hidden=hidden)
     html = fmap.get_root().render()
     html = html.replace("<head>", f"<head>\n<title>{escape(title)}</title>", 1)
     return inline_html(html)

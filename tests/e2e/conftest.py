@@ -278,9 +278,8 @@ def which_chromium() -> str:
 def write_export(atlas, directory: Path, date: dt.date, hidden: tuple[str, ...] = ()) -> Path:
     """The standalone HTML map of `atlas` opening on `date`, written to `directory` (what the app offers)."""
     from frontline.io.boundaries import read_countries
-    from frontline.io.export import chart_json, citations_json, interactive_html, packed_json
+    from frontline.io.export import engine_documents, interactive_html
 
     path = directory / f"frontline-{date.isoformat()}.html"
-    path.write_bytes(interactive_html(read_countries(), packed_json(atlas), date, hidden, chart_json(atlas),
-                                      citations_json(atlas)))
+    path.write_bytes(interactive_html(read_countries(), engine_documents(atlas), date, hidden))
     return path
