@@ -53,8 +53,9 @@ def show(timeline: Timeline, place: str, date: dt.date) -> dt.date | None:
     for k, event in enumerate(events):
         who = (f"{dataset.actors[event.controller].name} ({event.status.value})" if event.controller
                else "no change of control")
-        if alongside_words(dataset, event):
-            who += ", " + alongside_words(dataset, event)
+        shared = alongside_words(dataset, event)
+        if shared:
+            who += ", " + shared
         cites = []
         for sid in event.sources:
             s = dataset.sources[sid]

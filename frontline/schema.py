@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from frontline.dates import parse_date
@@ -227,7 +228,7 @@ class Spec:
     what: str
     fields: dict[str, tuple[Callable[[Any], Any], bool]]
 
-    @property
+    @cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(name for name, (_, needed) in self.fields.items() if needed)
 
@@ -329,10 +330,7 @@ def _read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> tuple[d
             tip = f" (did you mean '{hint[0]}'?)" if hint else f"; allowed: {', '.join(spec.fields)}"
             reading.add(record.where_key(key), quote(key), f"unknown field in {spec.what}{tip}")
             ok = False
-    required = _REQUIRED.get(spec.what)
-    if required is None:
-        required = _REQUIRED[spec.what] = spec.required
-    for name in required:
+    for name in spec.required:
         if record.get(name) is None:
             reading.add(record.pos, name, f"missing: every {spec.what} needs '{name}'")
             ok = False
@@ -347,8 +345,6 @@ def _read_fields(reading: Reading, record: Any, spec: Spec, pos: Pos) -> tuple[d
             ok = False
     return values, ok
 
-
-_REQUIRED: dict[str, tuple[str, ...]] = {}  # by Spec.what: each record kind's required fields
 
 
 def _section(reading: Reading, root: Mapping, name: str, kind: type) -> Any:
@@ -444,8 +440,7 @@ def read_tree(root: Any, file: str) -> Reading:
                         "'against' names the other side of a contested place: add 'status: contested' or drop it")
             reading.partial.append(("events", pos.line, v))
             continue
-        window = None if "date" in v and "date_earliest" not in v and "date_latest" not in v else \
-            _window(reading, record, v)
+        window = _window(reading, record, v)
         if window is False:
             reading.partial.append(("events", pos.line, v))
             continue

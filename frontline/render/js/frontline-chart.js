@@ -9,6 +9,8 @@
  *     countries: [{code: "SY", name: "Syria", km2: 187000}, ...],
  *     actors: [{id, name, color, km2: {SY: [km² per epoch], IQ: [...]}}]}
  *
+ * It needs frontline-engine.js loaded first (it borrows the engine's element and style helpers).
+ *
  * Three views: both countries in km², or one country as a share of its whole land (not of the land assigned
  * to places). The legend carries each actor's figure on the shown day, or on the day under the pointer.
  * Like the engine, it knows nothing of its host, and inserts every text as text.
@@ -20,13 +22,7 @@
   var W = 330, H = 132, LEFT = 40, RIGHT = 8, TOP = 8, BOTTOM = 18;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-  function el(tag, className, parent, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text != null) node.textContent = text;
-    if (parent) parent.appendChild(node);
-    return node;
-  }
+  var el = L.frontline.element;  // the engine's: text is inserted as text
 
   function svg(tag, attrs, parent) {
     var node = document.createElementNS(SVG, tag);
@@ -315,14 +311,9 @@
     "@media (max-width:600px){.frontline-chart button{min-height:40px}.frontline-chart-legend{grid-template-columns:1fr}}"
   ].join("\n");
 
-  function injectStyle() {
-    if (document.getElementById("frontline-chart-style")) return;
-    var style = document.createElement("style");
-    style.id = "frontline-chart-style";
-    style.textContent = CSS;
-    document.head.appendChild(style);
-  }
-
   L.FrontlineChart = AreaChart;
-  L.frontlineChart = function (engine, data, options) { injectStyle(); return new AreaChart(engine, data, options); };
+  L.frontlineChart = function (engine, data, options) {
+    L.frontline.addStyle("frontline-chart-style", CSS);
+    return new AreaChart(engine, data, options);
+  };
 })(window.L);

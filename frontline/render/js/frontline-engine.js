@@ -1406,15 +1406,18 @@
     ".frontline-has-bar .leaflet-control-attribution:hover,.frontline-has-bar .leaflet-control-attribution:focus-within{white-space:normal;max-width:calc(100vw - 40px)}}"
   ].join("\n");
 
-  function injectStyle() {
-    if (document.getElementById("frontline-engine-style")) return;
+  /* A style sheet added to the page once, under its id (the engine's, and its companions'). */
+  function addStyle(id, css) {
+    if (document.getElementById(id)) return;
     var style = document.createElement("style");
-    style.id = "frontline-engine-style";
-    style.textContent = CSS;
+    style.id = id;
+    style.textContent = css;
     document.head.appendChild(style);
   }
 
   L.FrontlineEngine = Engine;
-  L.frontline = function (pack, options) { injectStyle(); return new Engine(pack, options); };
+  L.frontline = function (pack, options) { addStyle("frontline-engine-style", CSS); return new Engine(pack, options); };
   L.frontline.decodeArray = decodeArray;
+  L.frontline.element = el;  // for companions such as the area chart (frontline-chart.js)
+  L.frontline.addStyle = addStyle;
 })(window.L);
