@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from frontline.cli import main
+from tests.frontline_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "frontline", *args], cwd=ROOT, capture_output=True, text=True)
 
 
 def test_validate_ok_prints_one_summary_line(mini_path):

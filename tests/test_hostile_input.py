@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +14,7 @@ import yaml
 from frontline.io.events import MAX_BYTES, UnreadableFile, parse_events, read_events
 from frontline.io.yamldoc import parse
 from frontline.problems import DataError
+from tests.frontline_cli import run
 
 MINI = Path(__file__).parent / "data" / "mini.yaml"
 ROOT = Path(__file__).resolve().parents[1]
@@ -188,8 +187,7 @@ def test_paths_that_are_not_regular_files_are_refused_at_once(tmp_path, kind):
 def test_the_cli_refuses_a_fifo_with_exit_3_without_hanging(tmp_path):
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
-    result = subprocess.run([sys.executable, "-m", "frontline", "validate", str(pipe)], capture_output=True,
-                            text=True, cwd=ROOT, timeout=60)
+    result = run("validate", str(pipe), timeout=60)
     assert result.returncode == 3 and "pipe (FIFO)" in result.stderr and "Traceback" not in result.stderr
 
 

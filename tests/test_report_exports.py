@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from frontline.io.report_pack import pack_names, report_zip
 from frontline.paths import DATA
 from frontline.timeline import Timeline
 from frontline.views import WebView, bbox_of_view, region, view_of_bbox
+from tests.frontline_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = dt.date(2016, 12, 22)
@@ -168,9 +167,8 @@ def test_the_report_pack_holds_the_five_files(atlas):
 
 def test_the_cli_writes_one_file_per_month_with_a_progress_bar(tmp_path, mini_path):
     out = tmp_path / "maps"
-    result = subprocess.run([sys.executable, "-m", "frontline", "export", "--data", str(mini_path), "--from",
-                             "2015-01-01", "--to", "2015-06-30", "--every", "month", "--out-dir", str(out),
-                             "--width", "600"], cwd=ROOT, capture_output=True, text=True)
+    result = run("export", "--data", str(mini_path), "--from", "2015-01-01", "--to", "2015-06-30", "--every", "month",
+                 "--out-dir", str(out), "--width", "600")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [f"frontline-2015-0{m}-01.png" for m in range(1, 7)]
     assert "6/6" in result.stderr and "wrote 6 png files" in result.stdout
@@ -178,13 +176,11 @@ def test_the_cli_writes_one_file_per_month_with_a_progress_bar(tmp_path, mini_pa
 
 def test_the_cli_makes_a_gif_of_a_range(tmp_path, mini_path):
     out = tmp_path / "palmyra.gif"
-    result = subprocess.run([sys.executable, "-m", "frontline", "export", "--data", str(mini_path), "--from",
-                             "2015-05-01", "--to", "2015-06-30", "--every", "week", "--out", str(out),
-                             "--width", "600"], cwd=ROOT, capture_output=True, text=True)
+    result = run("export", "--data", str(mini_path), "--from", "2015-05-01", "--to", "2015-06-30", "--every", "week",
+                 "--out", str(out), "--width", "600")
     assert result.returncode == 0, result.stderr
     assert Image.open(out).n_frames == 9
-    missing = subprocess.run([sys.executable, "-m", "frontline", "export", "--data", str(mini_path), "--out",
-                              str(tmp_path / "x.gif")], cwd=ROOT, capture_output=True, text=True)
+    missing = run("export", "--data", str(mini_path), "--out", str(tmp_path / "x.gif"))
     assert missing.returncode == 2 and "--from" in missing.stderr
 
 

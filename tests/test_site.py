@@ -8,8 +8,6 @@ import importlib.util
 import os
 import re
 import stat
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -20,15 +18,12 @@ from frontline.cli import main
 from frontline.io.events import read_events
 from frontline.io.site import MARKER, SITE_PATHS, is_site
 from frontline.paths import DATA
+from tests.frontline_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 HAS_DATA_EXPORT = importlib.util.find_spec("frontline.io.data_export") is not None
 TABLES = ("data/record.csv", "data/places.geojson", "data/places.csv")
 PAGES = ("index.html", "map.html", "404.html")
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "frontline", *args], cwd=ROOT, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")

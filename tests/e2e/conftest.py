@@ -214,6 +214,16 @@ def wait_feed(page, date: str) -> None:
     page.get_by_text(f"Events on {date}", exact=True).wait_for(timeout=TIMEOUT)
 
 
+def at_rest(page, server, query: str, date: str):
+    """Open the app at `?query` and let it come to rest on `date`: the map shows it, the feed is drawn, and the
+    first view's rerun is done (`settled`). The map's frame."""
+    page.goto(f"{server.url}/?{query}")
+    frame = map_frame(page, date)
+    wait_feed(page, date)
+    settled(page)
+    return frame
+
+
 def settled(page) -> None:
     """Let the page come to rest after loading: the map's first view reaches the URL (400 ms after the map
     stops moving), and the rerun it causes is drawn."""

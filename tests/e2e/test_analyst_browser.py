@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import TIMEOUT, click_place, map_frame, params, settled, wait_feed, wait_url
+from tests.e2e.conftest import TIMEOUT, at_rest, click_place, map_frame, params, settled, wait_feed, wait_url
 
 pytestmark = pytest.mark.e2e
 
 
 def test_searching_tadmur_centres_the_map_on_palmyra_and_opens_its_history(server, page, offline, atlas):
-    page.goto(f"{server.url}/?date=2017-03-02")
-    frame = map_frame(page, "2017-03-02")
-    wait_feed(page, "2017-03-02")
-    settled(page)
+    frame = at_rest(page, server, "date=2017-03-02", "2017-03-02")
     box = page.get_by_placeholder("Find a place: Manbij, Tadmur, Dayr az-Zawr…")
     box.fill("Tadmur")
     box.press("Enter")
@@ -37,10 +34,7 @@ def test_searching_tadmur_centres_the_map_on_palmyra_and_opens_its_history(serve
 
 
 def test_following_an_actor_fades_the_others_and_lives_in_the_link(server, page, offline, atlas):
-    page.goto(f"{server.url}/?date=2015-05-25")
-    frame = map_frame(page, "2015-05-25")
-    wait_feed(page, "2015-05-25")
-    settled(page)
+    frame = at_rest(page, server, "date=2015-05-25", "2015-05-25")
     pills = page.locator("[data-testid='stButtonGroup'] button")
     pills.filter(has_text=atlas.timeline.dataset.actors["isis"].name).first.click()
     wait_url(page, focus="isis")
@@ -69,10 +63,7 @@ def test_a_comparison_link_fades_what_did_not_change_hands(server, page, offline
 
 
 def test_the_popups_history_button_opens_the_history(server, page, offline, atlas):
-    page.goto(f"{server.url}/?date=2016-03-27")
-    frame = map_frame(page, "2016-03-27")
-    wait_feed(page, "2016-03-27")
-    settled(page)  # the page at rest: the map's first view has reached the URL and its rerun is drawn
+    frame = at_rest(page, server, "date=2016-03-27", "2016-03-27")
     body = click_place(page, frame, atlas.timeline.dataset.places["palmyra"])
     body.get_by_role("button", name="History of Palmyra").click()
     wait_url(page, place="palmyra")

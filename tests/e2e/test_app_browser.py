@@ -12,6 +12,7 @@ from PIL import Image
 from frontline.render.text import safe_url
 from tests.e2e.conftest import (
     TIMEOUT,
+    at_rest,
     click_place,
     is_file,
     layer_switch,
@@ -183,10 +184,7 @@ def test_layer_switches_live_in_the_link(server, page, offline):
 
 
 def test_the_interactive_html_download_opens_offline_on_the_shown_date(server, page, new_page, offline, tmp_path):
-    page.goto(f"{server.url}/?date=2015-06-01")
-    map_frame(page, "2015-06-01")
-    wait_feed(page, "2015-06-01")
-    settled(page)
+    at_rest(page, server, "date=2015-06-01", "2015-06-01")
     with page.expect_download(timeout=120_000) as download_info:
         open_downloads(page)
         page.get_by_role("button", name="Interactive map (HTML, works offline)").click()
@@ -210,10 +208,7 @@ def test_the_svg_download_is_what_the_reader_sees(server, page, offline):
     lines, and its source line carries the link to this view."""
     import re
 
-    page.goto(f"{server.url}/?date=2016-12-22&view=36.2000,37.1500,9&hide=fronts")
-    map_frame(page, "2016-12-22")
-    wait_feed(page, "2016-12-22")
-    settled(page)
+    at_rest(page, server, "date=2016-12-22&view=36.2000,37.1500,9&hide=fronts", "2016-12-22")
     with page.expect_download(timeout=120_000) as download_info:
         open_downloads(page)
         page.get_by_role("button", name="Map (SVG)").click()
