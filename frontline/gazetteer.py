@@ -1,4 +1,5 @@
-"""Check place coordinates against a gazetteer: towns within 2 km of their GeoNames row."""
+"""Check place coordinates against a gazetteer: towns within 2 km of their GeoNames row, and the row's
+Arabic-script names among the place's aliases."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from frontline.io.gazetteer import Gazetteer
+from frontline.io.gazetteer import Gazetteer, arabic_names
 from frontline.model import Dataset, Place
+from frontline.search import normalize
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -20,6 +22,8 @@ class PlaceCheck:
     distance_km: float
     outlier: bool
     reason: str
+    same_name_row: int | None = None  # the gazetteer row within reach that bears one of the place's names
+    arabic_missing: tuple[str, ...] = ()  # that row's Arabic-script names the place's aliases lack
 
 
 def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -27,6 +31,19 @@ def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> 
     dp, dl = p2 - p1, np.radians(lons - lon)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+
+
+def same_name_row(place: Place, gazetteer: Gazetteer, distance: np.ndarray, max_km: float) -> int | None:
+    """The nearest row within `max_km` one of whose Latin names is one of the place's names (compared as the
+    search compares them: "Kafr Nubl" = "Kafranbel"? no; "Dayr Hafir" = "Deir Hafer", yes)."""
+    keys = {normalize(n) for n in (place.name, *place.aliases)} - {""}
+    for i in np.argsort(distance):
+        if distance[i] > max_km:
+            return None
+        row_names = (gazetteer.names[i], *gazetteer.alternates[i]) if gazetteer.alternates else (gazetteer.names[i],)
+        if keys & {normalize(n) for n in row_names if n.isascii()}:
+            return int(i)
+    return None
 
 
 def check_places(dataset: Dataset, gazetteer: Gazetteer, max_km: float = 2.0) -> list[PlaceCheck]:
@@ -45,5 +62,8 @@ def check_places(dataset: Dataset, gazetteer: Gazetteer, max_km: float = 2.0) ->
             outlier, reason = True, "approximate coordinates without a coord_note saying how they were chosen"
         else:
             outlier, reason = False, "ok" if place.coords == "geonames" else f"approx: {place.coord_note}"
-        out.append(PlaceCheck(place, near, cc, km, outlier, reason))
+        row = same_name_row(place, gazetteer, distance, max_km) if gazetteer.alternates else None
+        missing = () if row is None else tuple(a for a in arabic_names(gazetteer.alternates[row])
+                                               if a not in place.aliases)
+        out.append(PlaceCheck(place, near, cc, km, outlier, reason, row, missing))
     return out

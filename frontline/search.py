@@ -44,56 +44,6 @@ EXTRA_ALIASES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "erbil": ("Hawler",),
 })
 
-# The Arabic names of the main cities (those the map names from the default zoom, and a few more), so that a
-# query in Arabic script finds them: the data itself has no Arabic-script names. Applied only to place ids
-# that exist in the dataset searched; matched after the Arabic foldings of `normalize`.
-ARABIC_NAMES: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    # Syria
-    "aleppo": ("حلب",),
-    "damascus": ("دمشق",),
-    "homs": ("حمص",),
-    "hama": ("حماة",),
-    "latakia": ("اللاذقية",),
-    "tartus": ("طرطوس",),
-    "idlib": ("إدلب",),
-    "daraa": ("درعا",),
-    "suwayda": ("السويداء",),
-    "quneitra": ("القنيطرة",),
-    "raqqa": ("الرقة",),
-    "tabqa": ("الطبقة",),
-    "deir_ez_zor": ("دير الزور",),
-    "mayadin": ("الميادين",),
-    "abu_kamal": ("البوكمال",),
-    "hasakah": ("الحسكة",),
-    "qamishli": ("القامشلي",),
-    "palmyra": ("تدمر",),
-    "kobani": ("عين العرب", "كوباني"),
-    "manbij": ("منبج",),
-    "afrin": ("عفرين",),
-    "al_bab": ("الباب",),
-    # Iraq
-    "baghdad": ("بغداد",),
-    "mosul": ("الموصل",),
-    "erbil": ("أربيل",),
-    "kirkuk": ("كركوك",),
-    "tikrit": ("تكريت",),
-    "samarra": ("سامراء",),
-    "fallujah": ("الفلوجة",),
-    "ramadi": ("الرمادي",),
-    "haditha": ("حديثة",),
-    "al_qaim": ("القائم",),
-    "baiji": ("بيجي",),
-    "tal_afar": ("تلعفر",),
-    "sinjar": ("سنجار",),
-    "dohuk": ("دهوك",),
-    "sulaymaniyah": ("السليمانية",),
-    "basra": ("البصرة",),
-    "najaf": ("النجف",),
-    "karbala": ("كربلاء",),
-    "baqubah": ("بعقوبة",),
-})
-
-
 # --- normalisation ---------------------------------------------------------------------------------------
 
 # Marks that stand for ʿayn or hamza inside a word ("Dar'a", "Ra's al-ʿAyn", "Ma`lula"): dropped, not split on.
@@ -222,7 +172,6 @@ def _spellings(place: Place) -> Iterable[str]:
     yield place.name
     yield from place.aliases
     yield from EXTRA_ALIASES.get(place.id, ())
-    yield from ARABIC_NAMES.get(place.id, ())
 
 
 def _without_brackets(text: str) -> str:

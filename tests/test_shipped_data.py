@@ -85,9 +85,22 @@ def test_the_five_seed_articles_are_cited(dataset):
     assert SEEDS <= cited_files
 
 
-def test_coordinates_match_geonames_or_say_why_not(dataset):
-    outliers = [c for c in check_places(dataset, read_gazetteer()) if c.outlier]
+@pytest.fixture(scope="module")
+def place_checks(dataset):
+    return check_places(dataset, read_gazetteer())
+
+
+def test_coordinates_match_geonames_or_say_why_not(place_checks):
+    outliers = [c for c in place_checks if c.outlier]
     assert outliers == []
+
+
+def test_places_geonames_names_carry_its_arabic_names(place_checks):
+    """Issue 11: Arabic-script names as aliases where the registry-installed gazetteer has them."""
+    matched = [c for c in place_checks if c.same_name_row is not None]
+    assert len(matched) >= 270
+    assert [(c.place.id, c.arabic_missing) for c in matched if c.arabic_missing] == []
+    assert sum(any(not a.isascii() for a in c.place.aliases) for c in matched) >= 250
 
 
 def test_no_day_is_invented_for_month_precision(dataset):
