@@ -46,7 +46,8 @@ def show(timeline: Timeline, place: str, date: dt.date) -> dt.date | None:
     p = dataset.places[place]
     events = events_of(dataset, place)
     age = evidence.describe(evidence.last_confirmed(timeline, date), place)
-    aliases = f" · also {escape(', '.join(p.aliases))}" if p.aliases else ""
+    # <bdi>: an Arabic-script alias keeps its own direction without reordering the commas around it
+    aliases = f" · also {', '.join(f'<bdi>{escape(a)}</bdi>' for a in p.aliases)}" if p.aliases else ""
     st.html(f"<div class='fl-history'><h3>History of {escape(p.name)}</h3><p><small>{escape(p.country)} · "
             f"{escape(p.kind.value)}{aliases} · {escape(age)}</small></p>{_bar(dataset, place)}</div>")
     chosen = None

@@ -401,6 +401,7 @@ def test_a_place_in_the_link_opens_its_history_with_every_change_of_hands(monkey
     for day in ("2015-05-21", "2016-03-27", "2016-12-11", "2017-03-02"):  # its four changes of hands
         assert day in text, day
     assert "last confirmed on" in text
+    assert "<bdi>تدمر</bdi>" in text  # its Arabic name (GeoNames), isolated so it cannot reorder the line
 
 
 @pytest.mark.parametrize(("param", "value"), [("focus", "martians"), ("place", "atlantis"), ("compare", "someday")])
