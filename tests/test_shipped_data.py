@@ -202,10 +202,12 @@ def _verified() -> list[dict]:
 
 
 def test_the_verification_table_is_sourced_and_spread_over_the_war():
-    """tests/data/verified_changes.csv: changes of hands dated to the day by a report (its URL), found and read
-    independently of the data file."""
+    """tests/data/verified_changes.csv: changes of hands dated to the day by a report (its URL and publisher, or
+    the site's domain where the page names no publisher), found and read by reviewers who searched the stored
+    reports for the day, most of them without looking at the data file's sources. Issue 11 asks for 150."""
     rows = _verified()
-    assert len(rows) >= 75
+    assert len(rows) >= 250
+    assert len({(r["place"], r["date"]) for r in rows}) == len(rows)
     assert all(r["url"].startswith(("http://", "https://")) and r["publisher"] for r in rows)
     assert len({r["date"][:4] for r in rows}) >= 6
 
