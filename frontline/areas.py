@@ -39,9 +39,6 @@ def areas_by_country(atlas: Atlas, state: ControlState) -> dict[str, dict[str, f
     return out
 
 
-
-
-
 def chart_series(atlas: Atlas) -> dict:
     """What the area chart draws: km² held per actor in each country at the baseline and at every epoch (day
     numbers from the record's start), with each country's whole land, so shares are of the country."""

@@ -40,8 +40,7 @@ def same_name_row(place: Place, gazetteer: Gazetteer, distance: np.ndarray, max_
     for i in np.argsort(distance):
         if distance[i] > max_km:
             return None
-        row_names = (gazetteer.names[i], *gazetteer.alternates[i]) if gazetteer.alternates else (gazetteer.names[i],)
-        if keys & {normalize(n) for n in row_names if n.isascii()}:
+        if keys & {normalize(n) for n in (gazetteer.names[i], *gazetteer.alternates[i]) if n.isascii()}:
             return int(i)
     return None
 
@@ -62,7 +61,7 @@ def check_places(dataset: Dataset, gazetteer: Gazetteer, max_km: float = 2.0) ->
             outlier, reason = True, "approximate coordinates without a coord_note saying how they were chosen"
         else:
             outlier, reason = False, "ok" if place.coords == "geonames" else f"approx: {place.coord_note}"
-        row = same_name_row(place, gazetteer, distance, max_km) if gazetteer.alternates else None
+        row = same_name_row(place, gazetteer, distance, max_km)
         missing = () if row is None else tuple(a for a in arabic_names(gazetteer.alternates[row])
                                                if a not in place.aliases)
         out.append(PlaceCheck(place, near, cc, km, outlier, reason, row, missing))
