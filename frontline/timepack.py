@@ -5,10 +5,10 @@ cells' display geometry, the adjacency edges, the places, the actors, each place
 the *net* changes of control. The engine (frontline/render/js/frontline-engine.js) replays them for any day;
 `state_on` is the same replay in numpy, the reference the engine is tested against.
 
-Format ``frontline-pack`` version 1 — a JSON object:
+Format ``frontline-pack`` version 2 — a JSON object:
 
 ``format``, ``version``
-    ``"frontline-pack"``, ``1``.
+    ``"frontline-pack"``, ``2``.
 ``start``, ``end``, ``days``
     ISO dates of day 0 and of the last day; ``days`` = end - start + 1. A day is an integer offset from start.
 ``scale``
@@ -19,7 +19,7 @@ Format ``frontline-pack`` version 1 — a JSON object:
     ``["held", "contested", "besieged"]``. A *code* is one byte: ``actor | status << 5``.
 ``places``
     ``ids``, ``names``, ``kinds``, ``countries``, ``aliases`` (lists; one alias per place at most, for the
-    popup) and typed arrays ``lon``, ``lat``
+    popup; it travels with the citations, see below) and typed arrays ``lon``, ``lat``
     (int32, in ``scale`` units), ``start`` (uint8: the code of every place before any change) and ``label``
     (uint8: from which zoom the place is named — 1 from the default zoom, 2 from one level in, 3 from two
     levels in, 0 never; `Place.label_rank`).
@@ -53,10 +53,13 @@ Format ``frontline-pack`` version 1 — a JSON object:
     are ``source[source_start[i]:source_start[i + 1]]``, indices into ``sources`` (``label``, ``url`` — http(s)
     only, else ``""``). Its date is the change's day, or the last day of a window of ``window[i]`` days (u2, 0:
     a dated event). Plain text: the engine inserts it with ``textContent``, never as HTML. ``texts`` and
-    ``sources`` travel apart from the pack (`split_citations`), parsed on the first popup.
+    ``sources``, and the places' ``aliases``, travel apart from the pack (`split_citations`), parsed on the
+    first popup.
 
-Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian), read
-in JavaScript as typed-array views without parsing. A geometry block is ``{"parts": u2 (parts per feature),
+Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian) whose
+bytes are stored as *byte planes*: every value's first byte, then every value's second byte, and so on.
+The high bytes of small numbers are nearly all 0x00 or 0xFF, so the planes make the pack about 15% smaller
+under gzip than interleaved bytes (version 1); JavaScript puts the bytes back in order in one pass. A geometry block is ``{"parts": u2 (parts per feature),
 "lengths": u2 or i4 (vertices per part), "origin": i4 (x, y of each part's first vertex, as steps from the
 previous part's first vertex), "delta": i2 (x, y steps
 from the previous vertex, for every later vertex)}``. Longer steps than int16 holds are split by repeating
@@ -80,7 +83,7 @@ if TYPE_CHECKING:
     from frontline.frames import Atlas
 
 FORMAT = "frontline-pack"
-VERSION = 1
+VERSION = 2
 SCALE = 10_000
 STATUS_SHIFT = 5
 MAX_ACTORS = 1 << STATUS_SHIFT
@@ -90,14 +93,20 @@ _INT16 = 32767
 # --- typed arrays -----------------------------------------------------------------------------------------
 
 def encode_array(values: np.ndarray, dtype: str) -> str:
-    """``"<dtype>:<base64>"`` of the values as little-endian ``dtype`` (u1, u2, i2, i4)."""
-    array = np.ascontiguousarray(values, dtype=np.dtype("<" + dtype) if dtype != "u1" else np.uint8)
-    return f"{dtype}:{base64.b64encode(array.tobytes()).decode('ascii')}"
+    """``"<dtype>:<base64>"`` of the values as little-endian ``dtype`` (u1, u2, i2, i4), in byte planes."""
+    array = np.ascontiguousarray(values, dtype=_DTYPES[dtype]).reshape(-1)
+    planes = array.view(np.uint8).reshape(-1, array.itemsize).T
+    return f"{dtype}:{base64.b64encode(planes.tobytes()).decode('ascii')}"
 
 
 def decode_array(text: str) -> np.ndarray:
     dtype, _, payload = text.partition(":")
-    return np.frombuffer(base64.b64decode(payload), dtype=np.dtype("<" + dtype) if dtype != "u1" else np.uint8)
+    planes = np.frombuffer(base64.b64decode(payload), dtype=np.uint8)
+    width = _DTYPES[dtype].itemsize
+    return np.ascontiguousarray(planes.reshape(width, -1).T).view(_DTYPES[dtype]).reshape(-1)
+
+
+_DTYPES = {"u1": np.dtype(np.uint8), "u2": np.dtype("<u2"), "i2": np.dtype("<i2"), "i4": np.dtype("<i4")}
 
 
 def _index_dtype(largest: int) -> str:
@@ -258,10 +267,13 @@ CITATIONS = ("texts", "sources")  # the notes' words: what only a popup reads
 def split_citations(packed: dict) -> tuple[dict, dict]:
     """(the pack without its citations, the citations): the notes' texts and source citations are half the
     record's bytes and only a popup reads them, so the map is sent them as a second document that the engine
-    parses on the first popup (`options.citations`), and the pack it parses to paint stays small."""
+    parses on the first popup (`options.citations`), and the pack it parses to paint stays small. The places'
+    aliases, which only a popup names, go with them."""
     notes = dict(packed["notes"])
+    places = dict(packed["places"])
     citations = {k: notes.pop(k) for k in CITATIONS}
-    return {**packed, "notes": notes}, citations
+    citations["aliases"] = places.pop("aliases")
+    return {**packed, "notes": notes, "places": places}, citations
 
 
 def _evidence(timeline, change_day: np.ndarray, change_place: np.ndarray) -> dict:

@@ -346,6 +346,7 @@ def test_on_a_phone_a_place_popup_opens_inside_the_map_with_its_name_and_sources
     state = atlas.timeline.state_at(dt.date.fromisoformat(date))
     holder = dataset.actors[atlas.timeline.controller_of(state, "palmyra")]
     assert "Palmyra" in text and holder.name in text
+    assert f"also {palmyra.aliases[0]}" in text  # the alias travels with the citations, parsed on this popup
     labels = {dataset.sources[s].label for e in atlas.timeline.control_events
               if e.place == "palmyra" and e.date <= dt.date.fromisoformat(date) for s in e.sources}
     assert any(label in text for label in labels), text

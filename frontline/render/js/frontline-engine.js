@@ -63,17 +63,23 @@
 
   // --- the pack ---------------------------------------------------------------------------------------
 
+  var ARRAY_WIDTH = {u1: 1, u2: 2, i2: 2, i4: 4};
+
+  /* A typed array from "<dtype>:<base64>", its bytes stored as byte planes (all first bytes, then all second
+     bytes ...), put back in order here (timepack.py). */
   function decodeArray(text) {
     var colon = text.indexOf(":"), type = text.slice(0, colon), raw = atob(text.slice(colon + 1));
-    var bytes = new Uint8Array(raw.length);
-    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var width = ARRAY_WIDTH[type];
+    if (!width) throw new Error("frontline: unknown array type " + type);
+    var n = raw.length / width, bytes = new Uint8Array(raw.length);
+    for (var k = 0; k < width; k++)
+      for (var i = 0, at = k * n; i < n; i++) bytes[i * width + k] = raw.charCodeAt(at + i);
     switch (type) {
       case "u1": return bytes;
       case "u2": return new Uint16Array(bytes.buffer);
       case "i2": return new Int16Array(bytes.buffer);
       case "i4": return new Int32Array(bytes.buffer);
     }
-    throw new Error("frontline: unknown array type " + type);
   }
 
   /* A geometry block as world points (Leaflet pixels at zoom 0): per feature a list of Float64Array parts
@@ -105,7 +111,7 @@
   }
 
   function Record(pack, crs) {
-    if (pack.format !== "frontline-pack" || pack.version !== 1) throw new Error("frontline: not a v1 pack");
+    if (pack.format !== "frontline-pack" || pack.version !== 2) throw new Error("frontline: not a v2 pack");
     var self = this, scale = pack.scale;
     this.pack = pack;
     this.actors = pack.actors;
@@ -184,12 +190,14 @@
     }
   }
 
-  /* The notes' texts and source citations: in the pack, or a second JSON text parsed on the first popup. */
+  /* The notes' texts, source citations and places' aliases: in the pack, or a second JSON text parsed on the
+     first popup. */
   Record.prototype.citations = function () {
     if (!this._citations) {
       var notes = this.pack.notes || {}, text = this.citationsText;
       var parsed = text ? JSON.parse(text) : {};
-      this._citations = {texts: notes.texts || parsed.texts || [], sources: notes.sources || parsed.sources || []};
+      this._citations = {texts: notes.texts || parsed.texts || [], sources: notes.sources || parsed.sources || [],
+                         aliases: this.pack.places.aliases || parsed.aliases || []};
     }
     return this._citations;
   };
@@ -482,7 +490,7 @@
     describe: function (i) {
       var R = this._rec, P = R.pack.places, code = this._codes[i], day = this._day;
       var k = R.lastChange(i, day), since = R.since(i, day), notes = R.citations(), out = {
-        index: i, id: P.ids[i], name: P.names[i], aliases: P.aliases[i] || [], kind: P.kinds[i],
+        index: i, id: P.ids[i], name: P.names[i], aliases: notes.aliases[i] || [], kind: P.kinds[i],
         actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
         since: since < 0 ? null : R.iso(since), event: null, challenger: null
       };
