@@ -155,10 +155,14 @@ def test_folding_merges_no_two_places_the_data_names_differently(shipped):
     alike = {frozenset(ids) for ids in raw.values() if len(ids) > 1}
     merged = {frozenset(ids) for ids in keys.values() if len(ids) > 1} - alike
     # The same name for two places: the two towns called Husaybah; the Hamidiyah quarter, base and the village
-    # of Quneitra; the two sides of the Abu Kamal-al-Qaim crossing.
+    # of Quneitra; the two sides of the Abu Kamal-al-Qaim crossing; Ras al-Ain on the Turkish border and the
+    # village by Yabroud; Nasiriyah in Dhi Qar and al-Nasiriyah in the Qalamoun; the village of al-Mastumah and
+    # the army base named after it; al-Mazra'a by Tal Afar and al-Mazra'ah in Suwayda.
     assert merged <= {frozenset({"husaybah", "husaybah_al_sharqiya"}),
                       frozenset({"old_homs", "hamidiyah_base", "deir_ez_zor_east", "hamidiyah_quneitra"}),
-                      frozenset({"al_qaim_crossing", "abu_kamal_crossing"})}
+                      frozenset({"al_qaim_crossing", "abu_kamal_crossing"}),
+                      frozenset({"ras_al_ain", "ras_al_ain_yabroud"}), frozenset({"nasiriyah", "al_nasiriyah"}),
+                      frozenset({"al_mastumah", "mastumah_base"}), frozenset({"mazraa_tal_afar", "al_mazraa_suwayda"})}
 
 
 def test_every_place_is_found_first_by_its_own_name(shipped):
