@@ -161,6 +161,17 @@ def test_landmarks_of_the_wars(timeline, place, date, controller):
     assert timeline.controller_of(state, place) == controller
 
 
+def test_at_the_end_of_the_record_no_place_is_held_by_the_fallen(dataset, timeline):
+    """By the record's last day the Assad government had fallen (8 December 2024) and ISIS held no town in
+    either country (Baghuz, March 2019): a place still shown under either has a change of hands missing. The
+    places added village by village (issue 11) must each carry their December 2024 step."""
+    state = timeline.state_at(dataset.end)
+    left = sorted((timeline.controller_of(state, p), p) for p, place in dataset.places.items()
+                  if timeline.controller_of(state, p) == "isis"
+                  or (place.country == "SY" and timeline.controller_of(state, p) == "syrian_government"))
+    assert left == []
+
+
 # --- sourcing and dating rules (data/README.md, "Sources a journalist can open") ---------------------------
 
 def _control_events(dataset):
