@@ -59,11 +59,12 @@ Format ``frontline-pack`` version 2 — a JSON object:
 Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian) whose
 bytes are stored as *byte planes*: every value's first byte, then every value's second byte, and so on.
 The high bytes of small numbers are nearly all 0x00 or 0xFF, so the planes make the pack about 15% smaller
-under gzip than interleaved bytes (version 1); JavaScript puts the bytes back in order in one pass. A geometry block is ``{"parts": u2 (parts per feature),
-"lengths": u2 or i4 (vertices per part), "origin": i4 (x, y of each part's first vertex, as steps from the
-previous part's first vertex), "delta": i2 (x, y steps
-from the previous vertex, for every later vertex)}``. Longer steps than int16 holds are split by repeating
-the vertex; so any geometry can be encoded.
+under gzip than interleaved bytes (version 1); JavaScript puts the bytes back in order in one pass.
+
+A geometry block is ``{"parts": u2 (parts per feature), "lengths": u2 or i4 (vertices per part), "origin": i4
+(x, y of each part's first vertex, as steps from the previous part's first vertex), "delta": i2 (x, y steps from
+the previous vertex, for every later vertex)}``. Longer steps than int16 holds are split by repeating the
+vertex; so any geometry can be encoded.
 """
 
 from __future__ import annotations
@@ -92,6 +93,9 @@ _INT16 = 32767
 
 # --- typed arrays -----------------------------------------------------------------------------------------
 
+_DTYPES = {"u1": np.dtype(np.uint8), "u2": np.dtype("<u2"), "i2": np.dtype("<i2"), "i4": np.dtype("<i4")}
+
+
 def encode_array(values: np.ndarray, dtype: str) -> str:
     """``"<dtype>:<base64>"`` of the values as little-endian ``dtype`` (u1, u2, i2, i4), in byte planes."""
     array = np.ascontiguousarray(values, dtype=_DTYPES[dtype]).reshape(-1)
@@ -105,8 +109,6 @@ def decode_array(text: str) -> np.ndarray:
     width = _DTYPES[dtype].itemsize
     return np.ascontiguousarray(planes.reshape(width, -1).T).view(_DTYPES[dtype]).reshape(-1)
 
-
-_DTYPES = {"u1": np.dtype(np.uint8), "u2": np.dtype("<u2"), "i2": np.dtype("<i2"), "i4": np.dtype("<i4")}
 
 
 def _index_dtype(largest: int) -> str:

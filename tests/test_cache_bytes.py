@@ -85,9 +85,9 @@ def test_visiting_every_epoch_stays_within_both_budgets(small, reference):
         within_budget(timeline.cache)
 
 
-def test_a_lazy_property_computed_later_is_counted_and_can_evict(dataset):
+def test_a_lazy_property_computed_later_is_counted_and_can_evict(dataset, reference):
     # A budget that holds one date's frames with their GeoDataFrames but not two, whatever the data's size.
-    probe = Atlas(Timeline(dataset), SHAPES).frames_at(dt.date(2016, 3, 26))
+    probe = reference.frames_at(dt.date(2016, 3, 26))
     probe.territory, probe.fronts, probe.zones  # noqa: B018
     atlas = Atlas(Timeline(dataset), SHAPES, cache_bytes=int(1.5 * probe.nbytes))
     first = atlas.frames_at(dt.date(2016, 3, 26))
