@@ -156,7 +156,9 @@ def _adjacency(voronoi_cells: np.ndarray, countries: np.ndarray, reach: np.ndarr
     shared = _clip(shapely.intersection(shared, reach[left]), country_of[left])
     shared = np.array([_linear(g) for g in shared], dtype=object)
     ok = shapely.length(shared) > 1.0  # metres: touching at a corner is not a border
-    return np.column_stack([left[ok], right[ok]]), shared[ok]
+    left, right, shared = left[ok], right[ok], shared[ok]
+    order = np.lexsort((right, left))  # by (i, j): a canonical order, and the pack's edge blocks rely on it
+    return np.column_stack([left[order], right[order]]), shared[order]
 
 
 def _linear(geom):

@@ -5,10 +5,10 @@ cells' display geometry, the adjacency edges, the places, the actors, each place
 the *net* changes of control. The engine (frontline/render/js/frontline-engine.js) replays them for any day;
 `state_on` is the same replay in numpy, the reference the engine is tested against.
 
-Format ``frontline-pack`` version 2 — a JSON object:
+Format ``frontline-pack`` version 3 — a JSON object:
 
 ``format``, ``version``
-    ``"frontline-pack"``, ``2``.
+    ``"frontline-pack"``, ``3``.
 ``start``, ``end``, ``days``
     ISO dates of day 0 and of the last day; ``days`` = end - start + 1. A day is an integer offset from start.
 ``scale``
@@ -31,7 +31,11 @@ Format ``frontline-pack`` version 2 — a JSON object:
     beyond every place's reach, drawn lighter in the place's holder's colour as its zone of influence (derived;
     never counted in the areas). Most places have none.
 ``edges``
-    ``pairs`` (int32, two cell indices per edge, i < j) and a geometry block of the shared borders.
+    the adjacent cells ``(i, j)``, i < j, sorted by i then j, as ``first`` (how many edges each cell is the
+    ``i`` of: u1 or u2 per place) and ``other`` (j - i per edge: u2 or i4); and the shared borders as an
+    *edge block*:
+    nearly every border is a run of vertices of one of its two cells' rings, so it is shipped as a reference
+    to that run rather than as coordinates again (`encode_edges`).
     An edge is a front line on a day when its two places have different actors and no quiet relation covers
     those two actors on that day; otherwise, between different actors, it is a quiet line of control.
 ``relations``
@@ -42,19 +46,19 @@ Format ``frontline-pack`` version 2 — a JSON object:
 ``changes``
     ``day`` (uint16 or int32), ``place`` (uint16 or int32), ``code`` (uint8), sorted by (day, place): for each
     place and day with control events, the code after the day's last event, kept only where it differs from
-    the code before. ``notes`` describe the event that made each change.
+    the code before; ``against`` (u1) is 1 + the actor index of a contested place's other side when the event
+    names it (0: none; the engine then derives it). ``notes`` describe the event that made each change.
 ``evidence``
     ``place``, ``day``: the other days each place has a sourced event (statements, incidents, same-holder
     reports), sorted by (place, day); with the changes' days, when a place was last confirmed.
 ``notes``
     what popups show of the event behind each change ``i``, built on click: ``kind[i]`` and ``precision[i]``
-    (u1) index ``kinds`` and ``precisions``; ``against[i]`` (u1) is 1 + the actor index of a contested place's
-    other side when the event names it (0: none; the engine then derives it); ``note[i]`` indexes ``texts`` (distinct notes); the event's sources
-    are ``source[source_start[i]:source_start[i + 1]]``, indices into ``sources`` (``label``, ``url`` — http(s)
-    only, else ``""``). Its date is the change's day, or the last day of a window of ``window[i]`` days (u2, 0:
-    a dated event). Plain text: the engine inserts it with ``textContent``, never as HTML. ``texts`` and
-    ``sources``, and the places' ``aliases``, travel apart from the pack (`split_citations`), parsed on the
-    first popup.
+    (u1) index ``kinds`` and ``precisions``; ``note[i]`` indexes ``texts`` (distinct notes); the event's
+    sources are ``source[source_start[i]:source_start[i + 1]]``, indices into ``sources`` (``label``, ``url`` —
+    http(s) only, else ``""``). Its date is the change's day, or the last day of a window of ``window[i]`` days
+    (u2, 0: a dated event). Plain text: the engine inserts it with ``textContent``, never as HTML. Only popups
+    read the notes, so they travel apart from the pack with the places' ``aliases`` (`split_citations`),
+    parsed on the first popup.
 
 Typed arrays are strings ``"<dtype>:<base64>"`` with dtype one of ``u1 u2 i2 i4`` (little-endian) whose
 bytes are stored as *byte planes*: every value's first byte, then every value's second byte, and so on.
@@ -65,6 +69,13 @@ A geometry block is ``{"parts": u2 (parts per feature), "lengths": u2 or i4 (ver
 (x, y of each part's first vertex, as steps from the previous part's first vertex), "delta": i2 (x, y steps from
 the previous vertex, for every later vertex)}``. Longer steps than int16 holds are split by repeating the
 vertex; so any geometry can be encoded.
+
+An edge block is ``{"parts": u2 (lines per edge), "run": u1 per line, "ring", "at", "count" (u2 or i4 per
+line), "extra": a geometry block}``. A line with ``run`` 1 is ``count`` vertices of ring ``ring`` of the edge's
+first cell (as the cells' block holds it, closing vertex included) from vertex ``at`` on, wrapping around the
+ring; a line with ``run`` 0 is the next feature of ``extra``. On the shipped data every border but a handful is
+a run: the cells were simplified as one coverage, so neighbours share their border's vertices exactly.
+Version 3 introduced edge blocks: the borders were a third of the pack and repeated the cells' vertices.
 """
 
 from __future__ import annotations
@@ -84,7 +95,7 @@ if TYPE_CHECKING:
     from frontline.frames import Atlas
 
 FORMAT = "frontline-pack"
-VERSION = 2
+VERSION = 3
 SCALE = 10_000
 STATUS_SHIFT = 5
 MAX_ACTORS = 1 << STATUS_SHIFT
@@ -185,6 +196,91 @@ def decode_geometries(block: dict[str, str]) -> list[list[np.ndarray]]:
     return out
 
 
+# --- edge blocks ------------------------------------------------------------------------------------------
+
+def encode_pairs(pairs: np.ndarray, n_places: int) -> dict[str, str]:
+    """``first`` and ``other`` (module docstring) of pairs sorted by (i, j): small numbers, half the bytes."""
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if len(pairs) and not (np.all(pairs[:, 0] < pairs[:, 1])
+                           and np.all(np.diff(pairs[:, 0] * n_places + pairs[:, 1]) > 0)):
+        raise ValueError("edge pairs must be (i, j) with i < j, sorted by i then j")
+    first = np.bincount(pairs[:, 0], minlength=n_places)
+    other = pairs[:, 1] - pairs[:, 0]
+    return {"first": encode_array(first, "u1" if first.max(initial=0) < 256 else "u2"),
+            "other": encode_array(other, _index_dtype(int(other.max(initial=0))))}
+
+
+def decode_pairs(edges_block: dict) -> np.ndarray:
+    """The (n, 2) cell pairs of an edge block: the inverse of `encode_pairs`."""
+    first = np.repeat(np.arange(len(decode_array(edges_block["first"]))), decode_array(edges_block["first"]))
+    return np.column_stack([first, first + decode_array(edges_block["other"]).astype(np.int64)])
+
+
+def _find_run(line: np.ndarray, rings: list[np.ndarray]) -> tuple[int, int] | None:
+    """(ring, first vertex) where a line's vertices are consecutive vertices of a closed ring, in its
+    direction, else None. The rings and the line are integer units, the rings with their closing vertex."""
+    m = len(line)
+    for index, ring in enumerate(rings):
+        n = len(ring) - 1
+        if n < 2 or m > n + 1:
+            continue
+        for at in np.flatnonzero((ring[:n] == line[0]).all(axis=1)):
+            if (ring[(at + np.arange(m)) % n] == line).all():
+                return index, int(at)
+    return None
+
+
+def _units(block: dict[str, str]) -> list[list[np.ndarray]]:
+    return [[np.round(part * SCALE).astype(np.int64) for part in feature] for feature in decode_geometries(block)]
+
+
+def encode_edges(edges, pairs: np.ndarray, cells_block: dict[str, str]) -> dict:
+    """An edge block (module docstring): each line of each edge as a run of its first cell's ring, as the
+    engine decodes it from ``cells_block``; a line no ring holds in that order (rare) is shipped in ``extra``."""
+    rings = _units(cells_block)
+    parts_per, runs, ring_of, at_of, counts, extra = [], [], [], [], [], []
+    for (first, _), edge in zip(pairs, edges):
+        lines = _parts(edge)
+        parts_per.append(len(lines))
+        for coords in lines:
+            line = _split_long_steps(np.round(coords * SCALE).astype(np.int64))
+            found = _find_run(line, rings[first])
+            runs.append(found is not None)
+            if found is None:
+                extra.append(shapely.LineString(coords))
+            ring, at = found or (0, 0)
+            ring_of.append(ring), at_of.append(at), counts.append(len(line))
+    return {
+        "parts": encode_array(np.array(parts_per), "u2"),
+        "run": encode_array(np.array(runs), "u1"),
+        "ring": encode_array(np.array(ring_of), _index_dtype(max(ring_of, default=0))),
+        "at": encode_array(np.array(at_of), _index_dtype(max(at_of, default=0))),
+        "count": encode_array(np.array(counts), _index_dtype(max(counts, default=0))),
+        "extra": encode_geometries(extra),
+    }
+
+
+def decode_edges(edges_block: dict, cells_block: dict[str, str]) -> list[list[np.ndarray]]:
+    """The lines of every edge as (n, 2) lon/lat arrays: the inverse of `encode_edges` (at 1e-4°)."""
+    rings = _units(cells_block)
+    pairs = decode_pairs(edges_block)
+    runs, ring_of = decode_array(edges_block["run"]), decode_array(edges_block["ring"])
+    at_of, counts = decode_array(edges_block["at"]), decode_array(edges_block["count"])
+    extra = iter(decode_geometries(edges_block["extra"]))
+    out, line = [], 0
+    for (first, _), count in zip(pairs, decode_array(edges_block["parts"])):
+        feature = []
+        for _ in range(int(count)):
+            if runs[line]:
+                ring = rings[first][int(ring_of[line])]
+                feature.append(ring[(int(at_of[line]) + np.arange(int(counts[line]))) % (len(ring) - 1)] / SCALE)
+            else:
+                feature.append(next(extra)[0])
+            line += 1
+        out.append(feature)
+    return out
+
+
 # --- the net changes --------------------------------------------------------------------------------------
 
 def net_changes(atlas: Atlas) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -226,6 +322,7 @@ def pack(atlas: Atlas) -> dict:
     day, place, code, event, start_codes = net_changes(atlas)
     events = [timeline.control_events[i] for i in event]
     n_places = len(places)
+    cells = encode_geometries(atlas.display_geometries)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -246,36 +343,32 @@ def pack(atlas: Atlas) -> dict:
             "start": encode_array(start_codes, "u1"),
             "label": encode_array(np.array([p.label_rank for p in places]), "u1"),
         },
-        "cells": encode_geometries(atlas.display_geometries),
+        "cells": cells,
         "zones": encode_geometries(atlas.display_zones),
         "edges": {
-            "pairs": encode_array(atlas.tessellation.pairs.reshape(-1), _index_dtype(n_places)),
-            **encode_geometries(atlas.display_edges),
+            **encode_pairs(atlas.tessellation.pairs, n_places),
+            **encode_edges(atlas.display_edges, atlas.tessellation.pairs, cells),
         },
         "relations": _relations(ds, timeline.actor_ids),
         "changes": {
             "day": encode_array(day, _index_dtype(int(day.max()) if len(day) else 0)),
             "place": encode_array(place, _index_dtype(n_places)),
             "code": encode_array(code, "u1"),
+            "against": encode_array(_against(events, timeline.actor_ids), "u1"),
         },
-        "notes": _notes(events, ds, timeline.actor_ids),
+        "notes": _notes(events, ds),
         "evidence": _evidence(timeline, day, place),
     }
 
 
-CITATIONS = ("texts", "sources")  # the notes' words: what only a popup reads
-
-
 def split_citations(packed: dict) -> tuple[dict, dict]:
-    """(the pack without its citations, the citations): the notes' texts and source citations are half the
-    record's bytes and only a popup reads them, so the map is sent them as a second document that the engine
-    parses on the first popup (`options.citations`), and the pack it parses to paint stays small. The places'
-    aliases, which only a popup names, go with them."""
-    notes = dict(packed["notes"])
+    """(the pack without its citations, the citations): the popups' notes (kinds, dates, texts and source
+    citations of every change's event) are most of the record's bytes and only a popup reads them, so the map
+    is sent them as a second document that the engine parses on the first popup (`options.citations`), and
+    the pack it parses to paint stays small. The places' aliases, which only a popup names, go with them."""
     places = dict(packed["places"])
-    citations = {k: notes.pop(k) for k in CITATIONS}
-    citations["aliases"] = places.pop("aliases")
-    return {**packed, "notes": notes, "places": places}, citations
+    citations = {"notes": packed["notes"], "aliases": places.pop("aliases")}
+    return {**{k: v for k, v in packed.items() if k != "notes"}, "places": places}, citations
 
 
 def _evidence(timeline, change_day: np.ndarray, change_place: np.ndarray) -> dict:
@@ -310,7 +403,13 @@ def _relations(ds, actor_ids: list[str]) -> list[dict]:
     return out
 
 
-def _notes(events: list, ds, actor_ids: list[str]) -> dict:
+def _against(events: list, actor_ids: list[str]) -> np.ndarray:
+    """1 + the actor index each change's event names as a contested place's other side, 0 where none."""
+    actor_index = {a: i + 1 for i, a in enumerate(actor_ids)}
+    return np.array([actor_index.get(e.against, 0) for e in events], dtype=np.int64)
+
+
+def _notes(events: list, ds) -> dict:
     """What a popup says of each change's event, as small tables: kinds, precisions and notes by index into
     lists of distinct values, sources as offsets into one list of source indices (the date is the change's)."""
     kinds = [k.value for k in Kind]
@@ -321,14 +420,12 @@ def _notes(events: list, ds, actor_ids: list[str]) -> dict:
     source_index = {s: i for i, s in enumerate(source_ids)}
     offsets = np.cumsum([0] + [len(e.sources) for e in events])
     cited = [source_index[s] for e in events for s in e.sources]
-    actor_index = {a: i + 1 for i, a in enumerate(actor_ids)}
     return {
         "kinds": kinds,
         "precisions": precisions,
         "texts": texts,
         "kind": encode_array(np.array([kinds.index(e.kind.value) for e in events]), "u1"),
         "precision": encode_array(np.array([precisions.index(e.precision.value) for e in events]), "u1"),
-        "against": encode_array(np.array([actor_index.get(e.against, 0) for e in events]), "u1"),
         # a window's length in days (the change's day is its last day), 0 for a dated event
         "window": encode_array(np.array([(e.date - e.earliest).days if e.earliest else 0 for e in events]), "u2"),
         "note": encode_array(np.array([text_index[e.note] for e in events]), _index_dtype(len(texts))),
@@ -374,7 +471,7 @@ def quiet_on(data: dict, day: int) -> np.ndarray:
 def front_count(data: dict, codes: np.ndarray, day: int) -> int:
     """How many edges are front lines for these codes on a day: their two places' actors differ and no quiet
     relation covers the two on that day."""
-    pairs = decode_array(data["edges"]["pairs"]).reshape(-1, 2)
+    pairs = decode_pairs(data["edges"])
     if not len(pairs):
         return 0
     actors = split_codes(codes)[0]

@@ -87,14 +87,16 @@ def test_notes_name_each_changes_event_and_its_sources(shipped, shipped_pack):
 
 
 def test_the_shipped_pack_is_small(shipped_pack):
-    """What the engine parses to paint stays under 100 kB gzipped (issue 7). The citations (the notes' texts and
-    every source's label and URL), read only by popups and parsed on the first one, grow with the sources a
-    journalist needs (issue 11): at most 100 bytes gzipped per source, their texts included, and 250 kB in all.
-    The places' aliases, which only a popup names, travel with the citations."""
+    """What the engine parses to paint stays under 100 kB gzipped (issue 7). The citations (every change's
+    notes: kind, precision, text and sources, with every source's label and URL), read only by popups and
+    parsed on the first one, grow with the sources a journalist needs (issue 11): at most 100 bytes gzipped per
+    source and 8 per change (its notes' indices), and 250 kB in all. The places' aliases, which only a popup names, travel with the citations."""
     painted, citations = timepack.split_citations(shipped_pack)
-    assert set(citations) == {"texts", "sources", "aliases"} and "sources" not in painted["notes"]
+    assert set(citations) == {"notes", "aliases"} and "notes" not in painted
     assert "aliases" not in painted["places"] and len(citations["aliases"]) == len(painted["places"]["ids"])
-    citation_budget = min(250_000, 100 * len(citations["sources"]))
+    assert "against" in painted["changes"]  # the contested hatch is painted, so its side stays in the pack
+    changes = len(timepack.decode_array(painted["changes"]["day"]))
+    citation_budget = min(250_000, 100 * len(citations["notes"]["sources"]) + 8 * changes)
     for part, budget in ((painted, 100_000), (citations, citation_budget)):
         assert _gzipped_size(part) <= budget
 
@@ -108,15 +110,46 @@ def test_geometry_round_trips_at_the_packs_precision(shipped, shipped_pack):
         assert len(parts) == len(decoded[i])
         for original, back in zip(parts, decoded[i]):
             assert np.abs(original - back).max() < 1e-4 + 1e-9
-    pairs = timepack.decode_array(shipped_pack["edges"]["pairs"]).reshape(-1, 2)
-    assert np.array_equal(pairs, shipped.tessellation.pairs)
+    assert np.array_equal(timepack.decode_pairs(shipped_pack["edges"]), shipped.tessellation.pairs)
 
 
-def test_long_steps_are_split_so_any_geometry_encodes():
-    line = shapely.LineString([(35.0, 33.0), (48.0, 37.0)])  # 13 degrees: longer than int16 steps at 1e-4
-    [[coords]] = timepack.decode_geometries(timepack.encode_geometries([line]))
-    assert coords[0].tolist() == [35.0, 33.0] and coords[-1].tolist() == [48.0, 37.0]
-    assert len(coords) > 2
+def test_edges_are_their_cells_vertices_and_decode_exactly(shipped, shipped_pack):
+    """Every border decodes to the display edge's vertices on the 1e-4° grid, and nearly all of them travel as
+    references to a run of one of their two cells' rings (the reason for edge blocks)."""
+    decoded = timepack.decode_edges(shipped_pack["edges"], shipped_pack["cells"])
+    assert len(decoded) == len(shipped.display_edges)
+    for back, edge in zip(decoded, shipped.display_edges):
+        parts = timepack._parts(edge)
+        assert len(back) == len(parts)
+        for original, line in zip(parts, back):
+            assert np.array_equal(np.round(original * timepack.SCALE), np.round(line * timepack.SCALE))
+    runs = timepack.decode_array(shipped_pack["edges"]["run"])
+    assert set(np.unique(runs)) == {0, 1} and (runs == 0).sum() <= 0.02 * len(runs)
+
+
+def test_edge_blocks_wrap_around_rings_and_fall_back_to_coordinates():
+    square = shapely.Polygon([(36.0, 33.0), (36.1, 33.0), (36.1, 33.1), (36.0, 33.1)])
+    cells = timepack.encode_geometries([square] * 4)
+    pairs = np.array([[0, 1], [0, 2], [0, 3]])
+    edges = [shapely.LineString([(36.0, 33.1), (36.0, 33.0), (36.1, 33.0)]),    # wraps past the ring's start
+             shapely.LineString([(36.1, 33.0), (36.0, 33.0), (36.0, 33.1)]),    # against the ring: coordinates
+             shapely.MultiLineString([[(36.1, 33.1), (36.0, 33.1)], [(35.0, 32.0), (35.5, 32.5)]])]
+    block = {**timepack.encode_pairs(pairs, 4), **timepack.encode_edges(edges, pairs, cells)}
+    assert timepack.decode_array(block["run"]).tolist() == [1, 0, 1, 0]
+    assert timepack.decode_array(block["at"]).tolist() == [3, 0, 2, 0]
+    back = timepack.decode_edges(block, cells)
+    for edge, lines in zip(edges, back):
+        assert [line.tolist() for line in lines] == [p.tolist() for p in timepack._parts(edge)]
+
+
+def test_pairs_travel_as_counts_and_steps_and_must_be_sorted():
+    pairs = np.array([[0, 3], [0, 700], [2, 3], [5, 6]])
+    block = timepack.encode_pairs(pairs, 701)
+    assert timepack.decode_array(block["other"]).tolist() == [3, 700, 1, 1]
+    assert np.array_equal(timepack.decode_pairs(block), pairs)
+    for bad in ([[0, 3], [0, 2]], [[3, 1]], [[1, 2], [0, 5]]):
+        with pytest.raises(ValueError):
+            timepack.encode_pairs(np.array(bad), 10)
 
 
 @pytest.mark.parametrize("dtype,values", [("u1", [0, 255]), ("u2", [0, 65535]), ("i2", [-32768, 32767]),

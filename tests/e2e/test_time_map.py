@@ -12,6 +12,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
+from frontline import timepack
 from frontline.timepack import split_codes
 from tests.e2e.conftest import (
     MAP_IFRAME,
@@ -91,6 +92,32 @@ def test_the_engine_shows_what_python_computes_on_every_sampled_day(server, page
         seen.add(tuple(got["codes"]))
     assert len(seen) >= 7  # the samples really differ: the comparison is not of one state with itself
     assert offline.attempted == []
+
+
+def test_the_engine_rebuilds_every_front_line_from_its_cells_rings(server, page, offline, atlas):
+    """The pack ships borders as runs of their cells' rings (edge blocks); the engine must draw the same lines
+    Python decodes. Read from the engine's record (test-only access) and unprojected by the map's own CRS."""
+    frame = open_app(page, server, "date=2016-03-26", "2016-03-26")
+    drawn = frame.evaluate("""() => {
+        const R = frontlineEngine._rec, out = [];
+        for (let i = 0; i < R.edges.features.length; i++)
+            out.push(R.edges.features[i].map(xs => {
+                const pts = [];
+                for (let v = 0; v < xs.length; v += 2) {
+                    const ll = map_div.options.crs.pointToLatLng(L.point(xs[v], xs[v + 1]), 0);
+                    pts.push([ll.lng, ll.lat]);
+                }
+                return pts;
+            }));
+        return out;
+    }""")
+    expected = atlas.display_edges
+    assert len(drawn) == len(expected) > 1000
+    for lines, edge in zip(drawn, expected):
+        parts = [p for p in timepack._parts(edge)]
+        assert len(lines) == len(parts)
+        for line, part in zip(lines, parts):
+            np.testing.assert_allclose(np.array(line), part, atol=2e-5)
 
 
 # --- (2) dragging --------------------------------------------------------------------------------------------

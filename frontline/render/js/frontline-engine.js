@@ -110,8 +110,50 @@
     return {features: features, boxes: boxes};
   }
 
+  /* The adjacent cells (i, j) of every edge, flat [i0, j0, i1, j1 ...]: "first" counts the edges of each i,
+     "other" is j - i (timepack.py). */
+  function decodePairs(block) {
+    var first = decodeArray(block.first), other = decodeArray(block.other);
+    var pairs = new Int32Array(other.length * 2), e = 0;
+    for (var i = 0; i < first.length; i++)
+      for (var k = 0; k < first[i]; k++, e++) { pairs[2 * e] = i; pairs[2 * e + 1] = i + other[e]; }
+    return pairs;
+  }
+
+  /* An edge block as world points, like a geometry block: each line is a run of vertices of its first cell's
+     ring (wrapping around the ring), or the next feature of "extra" (timepack.py). */
+  function decodeEdges(block, pairs, cells, scale, crs) {
+    var parts = decodeArray(block.parts), run = decodeArray(block.run), ring = decodeArray(block.ring),
+        at = decodeArray(block.at), count = decodeArray(block.count), extra = decodeGeometries(block.extra, scale, crs);
+    var features = new Array(parts.length), boxes = new Float64Array(parts.length * 4);
+    var line = 0, nextExtra = 0;
+    for (var f = 0; f < parts.length; f++) {
+      var list = [], minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity;
+      for (var k = 0; k < parts[f]; k++, line++) {
+        var xs;
+        if (run[line]) {
+          var src = cells.features[pairs[2 * f]][ring[line]], n = src.length / 2 - 1, m = count[line];
+          xs = new Float64Array(m * 2);
+          for (var v = 0, idx = at[line]; v < m; v++, idx = (idx + 1) % n) {
+            xs[2 * v] = src[2 * idx]; xs[2 * v + 1] = src[2 * idx + 1];
+          }
+        } else {
+          xs = extra.features[nextExtra++][0];
+        }
+        for (var j = 0; j < xs.length; j += 2) {
+          if (xs[j] < minx) minx = xs[j]; if (xs[j] > maxx) maxx = xs[j];
+          if (xs[j + 1] < miny) miny = xs[j + 1]; if (xs[j + 1] > maxy) maxy = xs[j + 1];
+        }
+        list.push(xs);
+      }
+      features[f] = list;
+      boxes[4 * f] = minx; boxes[4 * f + 1] = miny; boxes[4 * f + 2] = maxx; boxes[4 * f + 3] = maxy;
+    }
+    return {features: features, boxes: boxes};
+  }
+
   function Record(pack, crs) {
-    if (pack.format !== "frontline-pack" || pack.version !== 2) throw new Error("frontline: not a v2 pack");
+    if (pack.format !== "frontline-pack" || pack.version !== 3) throw new Error("frontline: not a v3 pack");
     var self = this, scale = pack.scale;
     this.pack = pack;
     this.actors = pack.actors;
@@ -129,8 +171,8 @@
     }
     this.cells = decodeGeometries(pack.cells, scale, crs);
     this.zones = pack.zones ? decodeGeometries(pack.zones, scale, crs) : null;
-    this.edges = decodeGeometries(pack.edges, scale, crs);
-    this.pairs = decodeArray(pack.edges.pairs);
+    this.pairs = decodePairs(pack.edges);
+    this.edges = decodeEdges(pack.edges, this.pairs, this.cells, scale, crs);
     if (pack.evidence) {  // per place, the days of its other sourced reports (sorted by place, then day)
       var evPlace = decodeArray(pack.evidence.place);
       this.evDay = decodeArray(pack.evidence.day);
@@ -138,14 +180,9 @@
       for (i = 0; i < evPlace.length; i++) this.evStart[evPlace[i] + 1]++;
       for (i = 0; i < this.n; i++) this.evStart[i + 1] += this.evStart[i];
     }
-    if (pack.notes) {
-      var T = pack.notes;
-      this.notes = {kind: decodeArray(T.kind), precision: decodeArray(T.precision), note: decodeArray(T.note),
-        against: T.against ? decodeArray(T.against) : null, window: T.window ? decodeArray(T.window) : null,
-        sourceStart: decodeArray(T.source_start), source: decodeArray(T.source)};
-    }
     var C = pack.changes;
     this.cDay = decodeArray(C.day); this.cPlace = decodeArray(C.place); this.cCode = decodeArray(C.code);
+    this.against = C.against ? decodeArray(C.against) : null;
     var m = this.cDay.length;
     // dayStart[d] = index of the first change on or after day d.
     this.dayStart = new Int32Array(this.days + 2);
@@ -190,14 +227,17 @@
     }
   }
 
-  /* The notes' texts, source citations and places' aliases: in the pack, or a second JSON text parsed on the
-     first popup. */
+  /* What only popups read: each change's notes (kind, precision, window, text and sources) and the places'
+     aliases: in the pack, or a second JSON text parsed on the first popup (timepack.split_citations). */
   Record.prototype.citations = function () {
     if (!this._citations) {
-      var notes = this.pack.notes || {}, text = this.citationsText;
-      var parsed = text ? JSON.parse(text) : {};
-      this._citations = {texts: notes.texts || parsed.texts || [], sources: notes.sources || parsed.sources || [],
-                         aliases: this.pack.places.aliases || parsed.aliases || []};
+      var parsed = this.citationsText ? JSON.parse(this.citationsText) : {};
+      var T = this.pack.notes || parsed.notes;
+      this._citations = {aliases: this.pack.places.aliases || parsed.aliases || [], notes: T ? {
+        kinds: T.kinds, precisions: T.precisions, texts: T.texts, sources: T.sources,
+        kind: decodeArray(T.kind), precision: decodeArray(T.precision), note: decodeArray(T.note),
+        window: T.window ? decodeArray(T.window) : null,
+        sourceStart: decodeArray(T.source_start), source: decodeArray(T.source)} : null};
     }
     return this._citations;
   };
@@ -489,18 +529,17 @@
     /* What a popup says of place i on the shown day, as plain data. */
     describe: function (i) {
       var R = this._rec, P = R.pack.places, code = this._codes[i], day = this._day;
-      var k = R.lastChange(i, day), since = R.since(i, day), notes = R.citations(), out = {
-        index: i, id: P.ids[i], name: P.names[i], aliases: notes.aliases[i] || [], kind: P.kinds[i],
+      var k = R.lastChange(i, day), since = R.since(i, day), cited = R.citations(), out = {
+        index: i, id: P.ids[i], name: P.names[i], aliases: cited.aliases[i] || [], kind: P.kinds[i],
         actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
         since: since < 0 ? null : R.iso(since), event: null, challenger: null
       };
       if (out.status === "contested" && this._challenger(i) >= 0) out.challenger = R.actors[this._challenger(i)];
-      if (k >= 0 && R.notes) {
-        var c = R.placeChanges[k], N = R.notes, cited = [];
-        for (var j = N.sourceStart[c]; j < N.sourceStart[c + 1]; j++) cited.push(notes.sources[N.source[j]]);
-        out.event = {date: R.iso(R.cDay[c]), kind: R.pack.notes.kinds[N.kind[c]],
-          precision: R.pack.notes.precisions[N.precision[c]],
-          note: notes.texts[N.note[c]], sources: cited,
+      if (k >= 0 && cited.notes) {
+        var c = R.placeChanges[k], N = cited.notes, sources = [];
+        for (var j = N.sourceStart[c]; j < N.sourceStart[c + 1]; j++) sources.push(N.sources[N.source[j]]);
+        out.event = {date: R.iso(R.cDay[c]), kind: N.kinds[N.kind[c]], precision: N.precisions[N.precision[c]],
+          note: N.texts[N.note[c]], sources: sources,
           earliest: N.window && N.window[c] ? R.iso(R.cDay[c] - N.window[c]) : null};
       }
       return out;
@@ -697,9 +736,9 @@
 
     _challenger: function (cell) {
       var R = this._rec, counts = {}, best = -1, most = 0;
-      if (R.notes && R.notes.against) {  // the side the deciding event names, when it names one
+      if (R.against) {  // the side the deciding event names, when it names one
         var k = R.lastChange(cell, this._day);
-        if (k >= 0 && R.notes.against[R.placeChanges[k]]) return R.notes.against[R.placeChanges[k]] - 1;
+        if (k >= 0 && R.against[R.placeChanges[k]]) return R.against[R.placeChanges[k]] - 1;
       }
       for (var j = R.cellEdgeStart[cell]; j < R.cellEdgeStart[cell + 1]; j++) {
         var e = R.cellEdges[j];
