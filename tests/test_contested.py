@@ -84,7 +84,7 @@ def test_ties_go_to_the_first_actor():
 def test_the_pack_carries_the_named_side():
     atlas = atlas_of([HOLD % ("w", "c"), CONTEST % ", against: b"])
     data = json.loads(json.dumps(pack(atlas)))
-    against = decode_array(data["notes"]["against"]).tolist()
+    against = decode_array(data["changes"]["against"]).tolist()
     assert sorted(against) == [0, 2]  # w's capture names none; p's contest names b (index 1, stored + 1)
 
 

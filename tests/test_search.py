@@ -156,13 +156,16 @@ def test_folding_merges_no_two_places_the_data_names_differently(shipped):
     merged = {frozenset(ids) for ids in keys.values() if len(ids) > 1} - alike
     # The same name for two places: the two towns called Husaybah; the Hamidiyah quarter, base and the village
     # of Quneitra; the two sides of the Abu Kamal-al-Qaim crossing; Ras al-Ain on the Turkish border and the
-    # village by Yabroud; Nasiriyah in Dhi Qar and al-Nasiriyah in the Qalamoun; the village of al-Mastumah and
-    # the army base named after it; al-Mazra'a by Tal Afar and al-Mazra'ah in Suwayda.
+    # village by Yabroud; Nasiriyah in Dhi Qar and the al-Nasiriyahs of the Qalamoun and Quneitra; the village of
+    # al-Mastumah and the army base named after it; al-Mazra'a by Tal Afar and al-Mazra'ah in Suwayda; Salamiyah
+    # in Hama and the villages of that name by Nimrud and Hawija; the Lazakahs south of Mosul and by Sharqat.
     assert merged <= {frozenset({"husaybah", "husaybah_al_sharqiya"}),
                       frozenset({"old_homs", "hamidiyah_base", "deir_ez_zor_east", "hamidiyah_quneitra"}),
                       frozenset({"al_qaim_crossing", "abu_kamal_crossing"}),
-                      frozenset({"ras_al_ain", "ras_al_ain_yabroud"}), frozenset({"nasiriyah", "al_nasiriyah"}),
-                      frozenset({"al_mastumah", "mastumah_base"}), frozenset({"mazraa_tal_afar", "al_mazraa_suwayda"})}
+                      frozenset({"ras_al_ain", "ras_al_ain_yabroud"}), frozenset({"nasiriyah", "al_nasiriyah", "nasiriyah_quneitra"}),
+                      frozenset({"al_mastumah", "mastumah_base"}), frozenset({"mazraa_tal_afar", "al_mazraa_suwayda"}),
+                      frozenset({"salamiyah", "salamiyah_kirkuk", "salamiyah_nineveh"}),
+                      frozenset({"lazakah", "lazakah_salahuddin"})}
 
 
 def test_every_place_is_found_first_by_its_own_name(shipped):
@@ -204,7 +207,7 @@ def test_results_are_unique_by_place_ranked_by_tier_then_importance(shipped):
     assert {m.place_id for m in mosul[1:]} <= {p for p in shipped.places if p.startswith("mosul_")}
     # among prefix matches the city the map names first leads
     assert search(shipped, "Alep")[0].place_id == "aleppo"
-    assert search(shipped, "Zor")[0].place_id == "deir_ez_zor"  # a later word of the name
+    assert search(shipped, "Shughur")[0].place_id == "jisr_al_shughur"  # a later word of the name
 
 
 def test_an_exact_name_beats_a_place_that_has_it_as_an_alias(shipped):
