@@ -387,3 +387,25 @@ def test_on_a_phone_a_place_popup_opens_inside_the_map_with_its_name_and_sources
     }""")
     assert inside(rects["popup"], rects["map"]), rects
     assert rects["popup"]["y"] + rects["popup"]["height"] <= rects["bar"]["y"] + 0.5, rects  # not under the bar
+
+
+def test_a_place_inside_a_window_says_who_takes_it_and_between_which_days(server, page, offline, atlas):
+    """A window keeps the old holder on the map until its last day; the popup says the change is pending, to
+    whom and between which days, so a reader is not told the old holder surely still held it (issue 11)."""
+    timeline, dataset = atlas.timeline, atlas.timeline.dataset
+    event = next(e for e in timeline.control_events if e.place == "kafr_rum" and e.earliest)
+    inside = event.earliest + (event.date - event.earliest) / 2
+    frame = open_app(page, server, f"date={inside.isoformat()}&view={dataset.places['kafr_rum'].lat},"
+                                   f"{dataset.places['kafr_rum'].lon},11", inside.isoformat())
+    index = list(timeline.place_ids).index("kafr_rum")
+    got = frame.evaluate("i => frontlineEngine.describe(i).pending", index)
+    assert got["actor"]["id"] == event.controller
+    assert (got["earliest"], got["latest"]) == (event.earliest.isoformat(), event.date.isoformat())
+    before = frame.evaluate("([i, iso]) => { frontlineEngine.setDate(iso); return frontlineEngine.describe(i).pending; }",
+                            [index, (event.earliest - dt.timedelta(days=1)).isoformat()])
+    assert before is None  # the day before the window opens, nothing is pending
+    frame.evaluate("iso => frontlineEngine.setDate(iso)", inside.isoformat())
+    text = click_place(page, frame, dataset.places["kafr_rum"]).inner_text()
+    assert f"passes to {dataset.actors[event.controller].name}" in text
+    assert f"between {words(event.earliest.isoformat())} and {words(event.date.isoformat())}" in text
+    assert offline.attempted == []

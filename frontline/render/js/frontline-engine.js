@@ -1,6 +1,6 @@
 /*
  * Frontline time engine: a Leaflet plugin that replays a whole record of control, packed once
- * (format "frontline-pack" v1, see frontline/timepack.py), for any day at frame rate.
+ * (format "frontline-pack" v3, see frontline/timepack.py), for any day at frame rate.
  *
  *   var engine = L.frontline(pack, {date: "2016-03-27", hidden: ["fronts"], citations: jsonText}).addTo(map);
  *   (citations: the popups' texts and sources as a JSON text, parsed on the first popup; see timepack.py)
@@ -8,6 +8,8 @@
  *   engine.play(stepDays) / pause() / isPlaying() / settle(reason) / setCompare(iso) / compareDate()
  *   engine.setLayerVisible(name, bool)   // "territory", "fronts", "places", "labels"
  *   engine.codes() / frontCount() / labels() / stats {paints, inputs, inputPaints, frames}
+ *   engine.describe(i)   // what a popup says of place i on the shown day (holder, event, sources, and
+ *                        // `pending`: the next holder when the shown day lies in the window of its change)
  *   events: "day" after every paint, "settle" when a date is chosen (release, pause, 250 ms after a key),
  *           "layers" when a layer is shown or hidden, "mode" when the focus, comparison or age shading changes.
  *
@@ -532,11 +534,18 @@
       var k = R.lastChange(i, day), since = R.since(i, day), cited = R.citations(), out = {
         index: i, id: P.ids[i], name: P.names[i], aliases: cited.aliases[i] || [], kind: P.kinds[i],
         actor: R.actors[code & ACTOR_MASK], status: R.statuses[code >> STATUS_SHIFT],
-        since: since < 0 ? null : R.iso(since), event: null, challenger: null
+        since: since < 0 ? null : R.iso(since), event: null, challenger: null, pending: null
       };
       if (out.status === "contested" && this._challenger(i) >= 0) out.challenger = R.actors[this._challenger(i)];
+      var next = k >= 0 ? k + 1 : R.placeStart[i], N = cited.notes;
+      if (N && N.window && next < R.placeStart[i + 1]) {  // a change ahead whose window has begun: day unknown
+        var c2 = R.placeChanges[next];
+        if (N.window[c2] && R.cDay[c2] - N.window[c2] <= day)
+          out.pending = {actor: R.actors[R.cCode[c2] & ACTOR_MASK], earliest: R.iso(R.cDay[c2] - N.window[c2]),
+                         latest: R.iso(R.cDay[c2])};
+      }
       if (k >= 0 && cited.notes) {
-        var c = R.placeChanges[k], N = cited.notes, sources = [];
+        var c = R.placeChanges[k], sources = [];
         for (var j = N.sourceStart[c]; j < N.sourceStart[c + 1]; j++) sources.push(N.sources[N.source[j]]);
         out.event = {date: R.iso(R.cDay[c]), kind: N.kinds[N.kind[c]], precision: N.precisions[N.precision[c]],
           note: N.texts[N.note[c]], sources: sources,
@@ -1173,6 +1182,9 @@
       who.appendChild(document.createTextNode(d.actor.name + " — " + d.status));
       if (d.challenger) el("div", "frontline-aliases", box, "facing " + d.challenger.name + " (the enemy across most of its front; derived)");
       el("div", null, box, d.since ? "since " + R.words(R.dayOf(d.since)) : "held since the start of the record");
+      if (d.pending) el("div", "frontline-pending", box, "passes to " + d.pending.actor.name +
+        " on a day no report gives, between " + R.words(R.dayOf(d.pending.earliest)) + " and " +
+        R.words(R.dayOf(d.pending.latest)) + " (the map shows the change on the later date)");
       if (d.event) {
         var ev = d.event, when = ev.kind.replace("_", " ") + (ev.earliest
           ? " ≈ between " + R.words(R.dayOf(ev.earliest)) + " and " + R.words(R.dayOf(ev.date))
@@ -1439,6 +1451,7 @@
     ".frontline-popup-body{font:13px/1.35 system-ui,sans-serif}",
     ".frontline-popup-body b{font-size:14px}",
     ".frontline-aliases{font-style:italic;color:#444}",
+    ".frontline-pending{font-style:italic;color:#5a3d00;margin-top:2px}",
     ".frontline-swatch{display:inline-block;width:10px;height:10px;border-radius:5px;margin-right:5px;border:1px solid #222;vertical-align:-1px}",
     ".frontline-event{margin-top:4px;font-size:12px}",
     ".frontline-sources{margin:3px 0 0;padding-left:16px;font-size:12px}",
