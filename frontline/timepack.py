@@ -33,9 +33,8 @@ Format ``frontline-pack`` version 3 — a JSON object:
 ``edges``
     the adjacent cells ``(i, j)``, i < j, sorted by i then j, as ``first`` (how many edges each cell is the
     ``i`` of: u1 or u2 per place) and ``other`` (j - i per edge: u2 or i4); and the shared borders as an
-    *edge block*:
-    nearly every border is a run of vertices of one of its two cells' rings, so it is shipped as a reference
-    to that run rather than as coordinates again (`encode_edges`).
+    *edge block* (below): nearly every border is a run of vertices of its first cell's ring, so it is shipped
+    as a reference to that run rather than as coordinates again (`encode_edges`).
     An edge is a front line on a day when its two places have different actors and no quiet relation covers
     those two actors on that day; otherwise, between different actors, it is a quiet line of control.
 ``relations``
@@ -179,6 +178,11 @@ def encode_geometries(geoms) -> dict[str, str]:
 
 def decode_geometries(block: dict[str, str]) -> list[list[np.ndarray]]:
     """The parts of every feature as (n, 2) lon/lat arrays: the inverse of `encode_geometries` (at 1e-4°)."""
+    return [[part / SCALE for part in feature] for feature in _decode_units(block)]
+
+
+def _decode_units(block: dict[str, str]) -> list[list[np.ndarray]]:
+    """The parts of every feature as (n, 2) int64 arrays in ``SCALE`` units, exactly as encoded."""
     parts_per = decode_array(block["parts"])
     lengths = decode_array(block["lengths"])
     origin = np.cumsum(decode_array(block["origin"]).reshape(-1, 2).astype(np.int64), axis=0)
@@ -189,7 +193,7 @@ def decode_geometries(block: dict[str, str]) -> list[list[np.ndarray]]:
         for _ in range(int(count)):
             n = int(lengths[part])
             steps = np.vstack([origin[part], delta[cursor:cursor + n - 1]])
-            feature.append(np.cumsum(steps, axis=0) / SCALE)
+            feature.append(np.cumsum(steps, axis=0))
             cursor += n - 1
             part += 1
         out.append(feature)
@@ -212,7 +216,8 @@ def encode_pairs(pairs: np.ndarray, n_places: int) -> dict[str, str]:
 
 def decode_pairs(edges_block: dict) -> np.ndarray:
     """The (n, 2) cell pairs of an edge block: the inverse of `encode_pairs`."""
-    first = np.repeat(np.arange(len(decode_array(edges_block["first"]))), decode_array(edges_block["first"]))
+    counts = decode_array(edges_block["first"])
+    first = np.repeat(np.arange(len(counts)), counts)
     return np.column_stack([first, first + decode_array(edges_block["other"]).astype(np.int64)])
 
 
@@ -230,14 +235,10 @@ def _find_run(line: np.ndarray, rings: list[np.ndarray]) -> tuple[int, int] | No
     return None
 
 
-def _units(block: dict[str, str]) -> list[list[np.ndarray]]:
-    return [[np.round(part * SCALE).astype(np.int64) for part in feature] for feature in decode_geometries(block)]
-
-
 def encode_edges(edges, pairs: np.ndarray, cells_block: dict[str, str]) -> dict:
     """An edge block (module docstring): each line of each edge as a run of its first cell's ring, as the
     engine decodes it from ``cells_block``; a line no ring holds in that order (rare) is shipped in ``extra``."""
-    rings = _units(cells_block)
+    rings = _decode_units(cells_block)
     parts_per, runs, ring_of, at_of, counts, extra = [], [], [], [], [], []
     for (first, _), edge in zip(pairs, edges):
         lines = _parts(edge)
@@ -262,7 +263,7 @@ def encode_edges(edges, pairs: np.ndarray, cells_block: dict[str, str]) -> dict:
 
 def decode_edges(edges_block: dict, cells_block: dict[str, str]) -> list[list[np.ndarray]]:
     """The lines of every edge as (n, 2) lon/lat arrays: the inverse of `encode_edges` (at 1e-4°)."""
-    rings = _units(cells_block)
+    rings = _decode_units(cells_block)
     pairs = decode_pairs(edges_block)
     runs, ring_of = decode_array(edges_block["run"]), decode_array(edges_block["ring"])
     at_of, counts = decode_array(edges_block["at"]), decode_array(edges_block["count"])

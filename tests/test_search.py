@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections import Counter
 
 import pytest
 
+from frontline.gazetteer import haversine_km
 from frontline.io.events import read_events
 from frontline.paths import DATA
 from frontline.search import (
@@ -146,12 +146,6 @@ def test_an_article_alone_is_kept_as_typed():
     assert normalize("Ad Zor") != normalize("Zor")  # ad- only before a d: "ad" here is a word
 
 
-def _km(a, b) -> float:
-    """Equirectangular distance between two places: enough to tell a homonym from a duplicate."""
-    lat = math.radians((a.lat + b.lat) / 2)
-    return 6371 * math.hypot(math.radians(a.lat - b.lat), math.radians(a.lon - b.lon) * math.cos(lat))
-
-
 def _unexplained_merges(places: dict) -> set[frozenset]:
     """Groups of places whose spellings folding merges although the data spells them differently, except
     homonyms: places whose own names fold alike (an "(area)" suffix aside) and that lie over 5 km apart."""
@@ -167,7 +161,8 @@ def _unexplained_merges(places: dict) -> set[frozenset]:
     def homonyms(ids: frozenset) -> bool:
         group = [places[i] for i in sorted(ids)]
         names = {normalize(p.name.split(" (")[0]) for p in group}
-        return len(names) == 1 and all(_km(a, b) > 5 for k, a in enumerate(group) for b in group[k + 1:])
+        return len(names) == 1 and all(haversine_km(a.lat, a.lon, b.lat, b.lon) > 5
+                                       for k, a in enumerate(group) for b in group[k + 1:])
     return {ids for ids in merged if not homonyms(ids)}
 
 
