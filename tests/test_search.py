@@ -171,7 +171,10 @@ def test_folding_merges_no_two_places_the_data_names_differently(shipped):
     # sides of the Abu Kamal-al-Qaim crossing; Ras al-Ain on the Turkish border and the village by Yabroud; the
     # village of al-Mastumah and the army base named after it; al-Mazra'a by Tal Afar and al-Mazra'ah in
     # Suwayda; the al-Salihiyahs of the Qusayr, Abu Kamal and Ba'aj countrysides, spelled in several ways; al-Zakat
-    # in Hama and az-Zakah by Mosul; Shariat by Manbij (al-Shari'a) and Shariyah by Hawija.
+    # in Hama and az-Zakah by Mosul; Shariat by Manbij (al-Shari'a) and Shariyah by Hawija; and, 24-650 km apart,
+    # al-Kayariyah by Deir Hafer and Kiyariyah by al-Khafsa, al-Hit in Suwayda, Hayt in Daraa and Hit in Anbar,
+    # al-Akulah by Kirkuk and Tall Aqulah by Deir Hafer, Sabahe by Mosul and al-Sabahiyyah in Latakia, Rafah by
+    # Tal Abyad and al-Ruffah in Idlib, Tal Shaiir by Mosul and Tall Shair by Jarablus.
     assert _unexplained_merges(shipped.places) <= {
         frozenset({"husaybah", "husaybah_al_sharqiya"}),
         frozenset({"old_homs", "hamidiyah_base", "deir_ez_zor_east", "hamidiyah_quneitra"}),
@@ -179,7 +182,11 @@ def test_folding_merges_no_two_places_the_data_names_differently(shipped):
         frozenset({"ras_al_ain", "ras_al_ain_yabroud"}),
         frozenset({"al_mastumah", "mastumah_base"}), frozenset({"mazraa_tal_afar", "al_mazraa_suwayda"}),
         frozenset({"salhiyah_baaj", "salihiyah_dez", "salihiyah_homs"}),
-        frozenset({"az_zakah", "zakat_hama"}), frozenset({"shariat", "shariyah_kirkuk"})}
+        frozenset({"salhiyah_baaj", "salihiyah_dez", "salihiyah_homs", "salihiyah_maskanah"}),
+        frozenset({"az_zakah", "zakat_hama"}), frozenset({"shariat", "shariyah_kirkuk"}),
+        frozenset({"kayariyah_deir_hafer", "kiyariyah_khafsah"}), frozenset({"al_hit_suwayda", "hayt", "hit"}),
+        frozenset({"al_akulah", "tall_aqulah"}), frozenset({"sabahe", "sabahiyyah"}),
+        frozenset({"rafah_raqqa", "ruffah_idlib"}), frozenset({"tal_shaiir", "tall_shair_jarablus"})}
 
 
 def test_the_folding_rule_catches_a_merge_through_an_alias_and_a_near_duplicate(shipped):

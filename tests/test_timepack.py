@@ -90,13 +90,15 @@ def test_the_shipped_pack_is_small(shipped_pack):
     """What the engine parses to paint stays under 100 kB gzipped (issue 7). The citations (every change's
     notes: kind, precision, text and sources, with every source's label and URL), read only by popups and
     parsed on the first one, grow with the sources a journalist needs (issue 11): at most 100 bytes gzipped per
-    source and 8 per change (its notes' indices), and 250 kB in all. The places' aliases, which only a popup names, travel with the citations."""
+    source and 8 per change (its notes' indices), and 320 kB in all (raised from 250 kB as issue 11's density
+    goal brought the record to some 2,800 sources, each a label and a URL that do not compress). The places' aliases,
+    which only a popup names, travel with the citations."""
     painted, citations = timepack.split_citations(shipped_pack)
     assert set(citations) == {"notes", "aliases"} and "notes" not in painted
     assert "aliases" not in painted["places"] and len(citations["aliases"]) == len(painted["places"]["ids"])
     assert "against" in painted["changes"]  # the contested hatch is painted, so its side stays in the pack
     changes = len(timepack.decode_array(painted["changes"]["day"]))
-    citation_budget = min(250_000, 100 * len(citations["notes"]["sources"]) + 8 * changes)
+    citation_budget = min(320_000, 100 * len(citations["notes"]["sources"]) + 8 * changes)
     for part, budget in ((painted, 100_000), (citations, citation_budget)):
         assert _gzipped_size(part) <= budget
 

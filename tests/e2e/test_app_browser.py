@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from types import SimpleNamespace
 
 import pytest
+import shapely
+import shapely.ops
 from PIL import Image
 
 from frontline.render.text import safe_url
@@ -50,6 +53,25 @@ def colour_at(frame, pane: str, place) -> str | None:
     return frame.evaluate(PIXEL, [pane, place.lat, place.lon])
 
 
+def deep_inside(atlas, place_id: str) -> SimpleNamespace:
+    """The point of a place's cell, within 5 km of it, farthest from the cell's edges: the territory there is the
+    cell's own colour, not a front line drawn across it (a place's own point can lie near a border when a
+    neighbour is close)."""
+    place = atlas.timeline.dataset.places[place_id]
+    cell = atlas.display_geometries[atlas.timeline.place_ids.index(place_id)]
+    near = cell.intersection(shapely.Point(place.lon, place.lat).buffer(0.05))
+    largest = max(getattr(near, "geoms", [near]), key=lambda part: part.area)
+    point = shapely.ops.polylabel(largest, tolerance=1e-4)
+    return SimpleNamespace(lat=point.y, lon=point.x)
+
+
+def close(colour: str | None, expected: str, tolerance: int = 4) -> bool:
+    """Two #rrggbb colours within a few units per channel: canvas read-back rounds a premultiplied pixel."""
+    if colour is None:
+        return False
+    return all(abs(int(colour[k:k + 2], 16) - int(expected[k:k + 2], 16)) <= tolerance for k in (1, 3, 5))
+
+
 def controller(frame, atlas, place_id: str) -> str:
     index = atlas.timeline.place_ids.index(place_id)
     code = frame.evaluate("i => frontlineEngine.codes()[i]", index)
@@ -67,7 +89,7 @@ def test_a_step_of_the_date_bar_recolours_palmyra_and_the_png_is_of_that_date(se
     assert controller(frame, atlas, "palmyra") == "isis"
     frame.wait_for_function(f"() => ({PIXEL})(['frontline-places', {palmyra.lat}, {palmyra.lon}]) === '{black}'",
                             timeout=TIMEOUT)
-    assert colour_at(frame, "frontline-territory", palmyra) == black
+    assert close(colour_at(frame, "frontline-territory", deep_inside(atlas, "palmyra")), black)
 
     frame.get_by_role("button", name="One day forward (→)").click()
     wait_url(page, date="2016-03-27")
@@ -75,7 +97,7 @@ def test_a_step_of_the_date_bar_recolours_palmyra_and_the_png_is_of_that_date(se
     settled(page)
     assert controller(frame, atlas, "palmyra") == "syrian_government"
     assert colour_at(frame, "frontline-places", palmyra) == red
-    assert colour_at(frame, "frontline-territory", palmyra) == red
+    assert close(colour_at(frame, "frontline-territory", deep_inside(atlas, "palmyra")), red)
     assert frame.locator(".frontline-range").get_attribute("aria-valuetext") == "27 March 2016"
 
     with page.expect_download(timeout=120_000) as download_info:
