@@ -300,14 +300,17 @@ class Atlas:
         simplified = shapely.simplify(to_projected(edges), 1500.0, preserve_topology=False)
         return shapely.set_precision(to_lonlat(simplified), 1e-4)
 
-    def places_on_a_front(self, dates: list[dt.date]) -> np.ndarray:
-        """Per place: does its cell border a place held by another side at war with it on any of these dates?
-        A place that never does draws no front line: inside one side's territory it only repeats its neighbours'
-        colour (data/README.md keeps such villages out when their only change is the last offensive)."""
-        tess = self.tessellation
-        on_front = np.zeros(len(self.timeline.place_ids), bool)
-        for date in dates:
-            pairs = tess.pairs[front_mask(tess, self.timeline.state_at(date).controller, self.quiet_on(date))]
+    def places_on_a_front(self, before: dt.date) -> np.ndarray:
+        """Per place: does its cell border a place held by another side at war with it on some day before
+        `before`? A place that never does draws no front line: inside one side's territory it only repeats its
+        neighbours' colour (data/README.md keeps such villages out when their only change is the last offensive).
+        The map changes only on an epoch or a relation day (`_key`), so those days and the start cover every day."""
+        tess, timeline = self.tessellation, self.timeline
+        on_front = np.zeros(len(timeline.place_ids), bool)
+        for date in sorted({timeline.dataset.start, *timeline.epochs, *self.relation_days}):
+            if date >= before:
+                break
+            pairs = tess.pairs[front_mask(tess, timeline.state_at(date).controller, self.quiet_on(date))]
             on_front[pairs.ravel()] = True
         return on_front
 

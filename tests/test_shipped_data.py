@@ -92,8 +92,9 @@ def place_checks(dataset):
 
 
 # Places per governorate along the fronts (issue 11, item 4): floors at what the record holds, so density only
-# grows. The issue's goal of 1,100 Syrian and 400 Iraqi places is met (data 2026.11.30.9); a village needs a position (GeoNames cities500,
-# a mark of Wikipedia's detailed-map modules, or one printed in a page read) and every change of hands sourced;
+# grows. The issue's goal of 1,100 Syrian and 400 Iraqi places is met (data 2026.11.30.9); a village needs a
+# position (GeoNames cities500, a mark of Wikipedia's detailed-map modules, or one printed in a page read) and
+# every change of hands sourced;
 # data/review/open-questions.md lists, round by round, the villages whose histories could not be completed.
 PLACE_FLOORS = {("SY", "Aleppo"): 425, ("SY", "Idlib"): 107, ("SY", "Hama"): 53, ("SY", "Latakia"): 46,
                 ("SY", "Rif Dimashq"): 87, ("SY", "Daraa"): 57, ("SY", "Quneitra"): 23, ("SY", "Homs"): 73,
@@ -267,9 +268,9 @@ LAST_OFFENSIVE = dt.date(2024, 11, 27)  # the HTS-led offensive's first day; the
 
 def test_a_village_whose_only_change_is_the_last_offensive_draws_a_front(dataset, timeline):
     """data/README.md, "Places one side held until the last offensive": a village or base whose every change of
-    hands falls from 27 November 2024 borders a place held by another side at war with it on some date before
-    (a month start, or a day the record changes); inside one side's territory it would only repeat its
-    neighbours' colour. Towns and cities are kept as landmarks."""
+    hands falls from 27 November 2024 borders a place held by another side at war with it on some day before;
+    inside one side's territory it would only repeat its neighbours' colour. Towns and cities are kept as
+    landmarks."""
     changes = defaultdict(list)
     for event in dataset.events:
         if event.controller is not None:
@@ -277,10 +278,7 @@ def test_a_village_whose_only_change_is_the_last_offensive_draws_a_front(dataset
     late = [pid for pid, days in changes.items()
             if min(days) >= LAST_OFFENSIVE and dataset.places[pid].kind not in (PlaceKind.TOWN, PlaceKind.CITY)]
     assert len(late) >= 40  # the rule has something to check: the bases and front villages held to the end
-    months = [dt.date(year, month, 1) for year in range(2011, 2025) for month in range(1, 13)]
-    dates = sorted({d for d in months if dataset.start <= d < LAST_OFFENSIVE}
-                   | {e.date for e in dataset.events if e.date < LAST_OFFENSIVE})
-    on_front = Atlas(timeline, SHAPES).places_on_a_front(dates)
+    on_front = Atlas(timeline, SHAPES).places_on_a_front(before=LAST_OFFENSIVE)
     index = {pid: i for i, pid in enumerate(timeline.place_ids)}
     assert [pid for pid in late if not on_front[index[pid]]] == []
 

@@ -72,9 +72,9 @@ def test_three_places_fronts_only_where_controllers_differ():
 def test_a_place_is_on_a_front_only_on_dates_its_neighbour_is_held_by_another_side():
     row = {f"p{i}": (34.8, 37.5 + 0.4 * i) for i in range(4)}  # four places west to east: a chain of cells
     atlas = atlas_of(row, [("2015-01-01", "p3", "b")])
-    assert not atlas.places_on_a_front([D("2014-06-01")]).any()
-    assert atlas.places_on_a_front([D("2015-06-01")]).tolist() == [False, False, True, True]
-    assert atlas.places_on_a_front([D("2014-06-01"), D("2015-06-01")]).tolist() == [False, False, True, True]
+    assert not atlas.places_on_a_front(before=D("2015-01-01")).any()
+    assert atlas.places_on_a_front(before=D("2015-01-02")).tolist() == [False, False, True, True]
+    assert atlas.places_on_a_front(before=D("2016-01-01")).tolist() == [False, False, True, True]
 
 
 def test_one_place_flipping_moves_its_area_and_back():

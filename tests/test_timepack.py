@@ -91,8 +91,8 @@ def test_the_shipped_pack_is_small(shipped_pack):
     notes: kind, precision, text and sources, with every source's label and URL), read only by popups and
     parsed on the first one, grow with the sources a journalist needs (issue 11): at most 100 bytes gzipped per
     source and 8 per change (its notes' indices), and 320 kB in all (raised from 250 kB as issue 11's density
-    goal brought the record to some 2,800 sources, each a label and a URL that do not compress). The places' aliases,
-    which only a popup names, travel with the citations."""
+    goal brought the record to some 2,600 sources, each a label and a URL that do not compress). The places'
+    aliases, which only a popup names, travel with the citations."""
     painted, citations = timepack.split_citations(shipped_pack)
     assert set(citations) == {"notes", "aliases"} and "notes" not in painted
     assert "aliases" not in painted["places"] and len(citations["aliases"]) == len(painted["places"]["ids"])
